@@ -34,6 +34,8 @@ ALL_TARGETS :=      # everything `make all` builds
 TEST_PKGS := clang libclang-rt-14-dev   # fuzz smoke runs under clang
 
 include $(sort $(wildcard lib/*/module.mk))
+include $(wildcard kernel/kernel.mk)
+include $(wildcard hosted/module.mk)
 include tests/tests.mk
 
 # ---- libv, two ways: freestanding (-O2) and hosted with sanitizers ----
@@ -65,8 +67,9 @@ $(BUILD)/san/libv.a: $(LIBV_SAN_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+LIBV_TEST_OBJS := $(LIBV_TEST_SRCS:%.c=$(BUILD)/tests/%.o)
 LIBV_TEST_BIN := $(BUILD)/tests/libv_tests
-$(LIBV_TEST_BIN): $(LIBV_TEST_SRCS:%.c=$(BUILD)/tests/%.o) \
+$(LIBV_TEST_BIN): $(LIBV_TEST_OBJS) \
                   $(BUILD)/tests/lib/test/hosted_main.o $(BUILD)/san/libv.a
 	$(CC) $(SAN) $^ -o $@
 
@@ -99,4 +102,9 @@ run:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Header dependencies of every object built by the rules above (fragments
+# with rules of their own include their own .d files).
+-include $(patsubst %.o,%.d,$(LIBV_FREE_OBJS) $(LIBV_RT_OBJS) \
+    $(LIBV_SAN_OBJS) $(LIBV_TEST_OBJS) $(FUZZ_LIBV_OBJS) \
+    $(FUZZ_TARGETS:%=$(BUILD)/fuzzobj/tests/fuzz/%.o) \
+    $(BENCH_TARGETS:%=$(BUILD)/bench/%.o) $(BUILD)/tests/lib/test/hosted_main.o)

@@ -9,3 +9,4 @@ ALL_TARGETS += $(HARNESS_SELFTEST)
 TEST_SUITES += harness
 TEST_CMD_harness = lib/test/tests/harness_check.sh $(HARNESS_SELFTEST)
 TEST_DEPS_harness = $(HARNESS_SELFTEST)
+-include $(BUILD)/tests/lib/test/tests/selftest_cases.d

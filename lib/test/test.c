@@ -301,6 +301,35 @@ static bool selected(const v_test_options *o, const v_test_case *c)
     return false;
 }
 
+/* Source order: by file name, then line. Compilers lay the section out in
+ * link order but may reverse the tests within a file; running them as they
+ * are written makes a log easy to follow. Finding each successor by a scan
+ * is quadratic, which is nothing next to running the tests, and needs no
+ * memory (the table itself is read-only). */
+static int case_order(const v_test_case *a, const v_test_case *b)
+{
+    int f = a->file == b->file ? 0 : v_cstr_compare(a->file, b->file);
+    if (f)
+        return f;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return a == b ? 0 : ((uintptr_t)a < (uintptr_t)b ? -1 : 1);
+}
+
+static const v_test_case *next_case(const v_test_case *const *begin,
+                                    const v_test_case *const *end,
+                                    const v_test_case *after)
+{
+    const v_test_case *best = 0;
+    for (const v_test_case *const *p = begin; p < end; p++) {
+        if (after && case_order(*p, after) <= 0)
+            continue;
+        if (!best || case_order(*p, best) < 0)
+            best = *p;
+    }
+    return best;
+}
+
 static void put_name(const v_test_output *o, const v_test_case *c)
 {
     put(o, c->module);
@@ -317,8 +346,8 @@ bool v_test_run(const v_test_options *opts, v_test_summary *summary)
     if (!begin || !end)
         begin = end = 0;
 
-    for (const v_test_case *const *p = begin; p < end; p++) {
-        const v_test_case *c = *p;
+    for (const v_test_case *c = next_case(begin, end, 0); c;
+         c = next_case(begin, end, c)) {
         if (!selected(opts, c))
             continue;
         if (opts->list_only) {
