@@ -22,6 +22,11 @@ endif
 
 include mk/flags.mk
 
+define newline
+
+
+endef
+
 # ---- what the fragments fill in ----
 LIBV_SRCS :=        # libv core: freestanding, link-checked
 LIBV_RT_SRCS :=     # compiler support routines for freestanding links
@@ -92,8 +97,11 @@ hostdeps-test:
 hostdeps-bench:
 	@tools/hostdeps.sh $(BENCH_PKGS)
 
+# The suite list goes through a file, one "name<TAB>command" per line, so
+# that commands may hold any quoting.
 test: all $(foreach s,$(TEST_SUITES),$(TEST_DEPS_$(s)))
-	@tests/run-suites.sh $(foreach s,$(TEST_SUITES),$(s) '$(TEST_CMD_$(s))')
+	$(file >$(BUILD)/test-suites.list,$(foreach s,$(TEST_SUITES),$(s)	$(TEST_CMD_$(s))$(newline)))
+	@tests/run-suites.sh $(BUILD)/test-suites.list
 
 run:
 	@echo "make run: there is nothing to boot yet — the native kernel has not landed."

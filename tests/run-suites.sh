@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite and adds up their results.
-# Usage: run-suites.sh NAME 'COMMAND' [NAME 'COMMAND' ...]
+# Usage: run-suites.sh LIST_FILE, one "NAME<TAB>COMMAND" per line.
 # Each suite's last line must be "[LABEL: ]N passed, N failed". A suite that
 # crashes, hangs (SUITE_TIMEOUT seconds) or prints no summary counts as one
 # failure, with its last lines shown. The final line is the total.
@@ -12,9 +12,9 @@ report=()
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-while [ $# -ge 2 ]; do
-    name=$1 cmd=$2
-    shift 2
+while IFS=$'\t' read -r name cmd <&3; do
+    name=${name//[[:space:]]/}   # make's list joins lines with a space
+    [ -n "$name" ] || continue
     echo "=== suite $name: $cmd"
     timeout --foreground -k 10 "$timeout_s" bash -c "$cmd" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
@@ -32,7 +32,7 @@ while [ $# -ge 2 ]; do
     total_pass=$((total_pass + pass))
     total_fail=$((total_fail + fail))
     report+=("$(printf '  %-16s %6d passed, %d failed' "$name" "$pass" "$fail")")
-done
+done 3< "$1"
 
 echo "=== summary"
 printf '%s\n' "${report[@]}"
