@@ -7,6 +7,9 @@
 
 .DEFAULT_GOAL := all
 .SUFFIXES:
+# Keep every intermediate file (objects made through chains of pattern
+# rules): deleting them costs rebuilds and prints after the test summary.
+.SECONDARY:
 MAKEFLAGS += --no-builtin-rules
 SHELL := /bin/bash
 
