@@ -13,13 +13,14 @@ for bin in "$@"; do
     seeds=tests/fuzz/corpus/$name
     [ -d "$seeds" ] || seeds=
     echo "fuzz $name for ${secs}s (corpus $dir/$name)"
-    if ! "$bin" -max_total_time="$secs" -print_final_stats=1 \
+    log=$dir/$name.log
+    if "$bin" -max_total_time="$secs" -print_final_stats=1 \
             -artifact_prefix="$dir/$name-crashes/" "$dir/$name" $seeds \
-            2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)'; then
-        :
-    fi
-    if [ "${PIPESTATUS[0]}" != 0 ]; then
-        echo "fuzz $name: FAILED; reproducer in $dir/$name-crashes/"
+            > "$log" 2>&1; then
+        grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$log" | sed 's/^/  /'
+    else
+        grep -E '==[0-9]+==ERROR|^SUMMARY|Test unit written' "$log" | sed 's/^/  /'
+        echo "fuzz $name: FAILED; full log $log, reproducer in $dir/$name-crashes/"
         failed=1
     fi
 done
