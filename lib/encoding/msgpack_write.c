@@ -1,0 +1,293 @@
+/* msgpack writer: the smallest encoding of every value, with the counts
+ * containers declare checked against the items actually written. */
+#include <v/encoding.h>
+#include "internal.h"
+
+static v_status fail(v_msgpack_writer *w, v_status s, size_t offset,
+                     const char *reason)
+{
+    w->status = s;
+    w->error.offset = offset;
+    w->error.reason = reason;
+    return s;
+}
+
+static v_status out_status(v_msgpack_writer *w, v_status s)
+{
+    if (s != V_OK)
+        fail(w, s, 0, s == V_ERR_TRUNCATED ? "output buffer full"
+                                           : "sink failed");
+    return s;
+}
+
+v_status v_msgpack_writer_init(v_msgpack_writer *w, void *buf, size_t cap,
+                               const v_encoding_sink *sink,
+                               v_msgpack_frame *stack, size_t max_depth)
+{
+    if (!w || (!buf && cap) || (!stack && max_depth) ||
+        (sink && !sink->write))
+        return V_ERR_INVALID_ARGS;
+    v_enc_out_init(&w->out, buf, cap, sink);
+    w->stack = stack;
+    w->max_depth = max_depth;
+    w->depth = 0;
+    w->done = false;
+    w->status = V_OK;
+    w->error.offset = 0;
+    w->error.reason = NULL;
+    return V_OK;
+}
+
+/* Claims the next item slot: the top-level value or one declared item
+ * of the innermost container. */
+static v_status begin_item(v_msgpack_writer *w)
+{
+    if (w->status != V_OK)
+        return w->status;
+    if (w->depth == 0) {
+        if (w->done)
+            return fail(w, V_ERR_BAD_STATE, 0,
+                        "document already has its value");
+        return V_OK;
+    }
+    v_msgpack_frame *f = &w->stack[w->depth - 1];
+    if (f->remaining == 0)
+        return fail(w, V_ERR_BAD_STATE, 0,
+                    "more items than the container declared");
+    f->remaining--;
+    return V_OK;
+}
+
+/* Writes a type byte and an n-byte big-endian argument (n may be 0);
+ * completes the item when it is a scalar at the top level. */
+static v_status emit(v_msgpack_writer *w, uint8_t type, uint64_t arg,
+                     size_t n)
+{
+    uint8_t b[9];
+    b[0] = type;
+    for (size_t i = 0; i < n; i++)
+        b[1 + i] = (uint8_t)(arg >> (8 * (n - 1 - i)));
+    return out_status(w, v_enc_out_put(&w->out, b, 1 + n));
+}
+
+static void end_scalar(v_msgpack_writer *w)
+{
+    if (w->depth == 0)
+        w->done = true;
+}
+
+static v_status open_container(v_msgpack_writer *w, bool map, uint32_t n)
+{
+    v_status s = begin_item(w);
+    if (s != V_OK)
+        return s;
+    if (w->depth >= w->max_depth)
+        return fail(w, V_ERR_LIMIT, 0, "nesting deeper than max_depth");
+    if (n < 16)
+        s = emit(w, (uint8_t)((map ? 0x80 : 0x90) | n), 0, 0);
+    else if (n <= 0xffff)
+        s = emit(w, map ? 0xde : 0xdc, n, 2);
+    else
+        s = emit(w, map ? 0xdf : 0xdd, n, 4);
+    if (s != V_OK)
+        return s;
+    w->stack[w->depth].remaining = map ? 2 * (uint64_t)n : n;
+    w->stack[w->depth].is_map = map;
+    w->depth++;
+    return V_OK;
+}
+
+static v_status close_container(v_msgpack_writer *w, bool map)
+{
+    if (w->status != V_OK)
+        return w->status;
+    if (w->depth == 0 || w->stack[w->depth - 1].is_map != map)
+        return fail(w, V_ERR_BAD_STATE, 0,
+                    map ? "end does not close a map"
+                        : "end does not close an array");
+    if (w->stack[w->depth - 1].remaining)
+        return fail(w, V_ERR_BAD_STATE, 0,
+                    "fewer items than the container declared");
+    w->depth--;
+    end_scalar(w);
+    return V_OK;
+}
+
+v_status v_msgpack_write_array_begin(v_msgpack_writer *w, uint32_t count)
+{
+    return open_container(w, false, count);
+}
+
+v_status v_msgpack_write_array_end(v_msgpack_writer *w)
+{
+    return close_container(w, false);
+}
+
+v_status v_msgpack_write_map_begin(v_msgpack_writer *w, uint32_t pairs)
+{
+    return open_container(w, true, pairs);
+}
+
+v_status v_msgpack_write_map_end(v_msgpack_writer *w)
+{
+    return close_container(w, true);
+}
+
+static v_status scalar(v_msgpack_writer *w, uint8_t type, uint64_t arg,
+                       size_t n)
+{
+    v_status s = begin_item(w);
+    if (s == V_OK && (s = emit(w, type, arg, n)) == V_OK)
+        end_scalar(w);
+    return s;
+}
+
+v_status v_msgpack_write_nil(v_msgpack_writer *w)
+{
+    return scalar(w, 0xc0, 0, 0);
+}
+
+v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v)
+{
+    return scalar(w, v ? 0xc3 : 0xc2, 0, 0);
+}
+
+v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v)
+{
+    if (v <= 0x7f)
+        return scalar(w, (uint8_t)v, 0, 0);
+    if (v <= 0xff)
+        return scalar(w, 0xcc, v, 1);
+    if (v <= 0xffff)
+        return scalar(w, 0xcd, v, 2);
+    if (v <= 0xffffffff)
+        return scalar(w, 0xce, v, 4);
+    return scalar(w, 0xcf, v, 8);
+}
+
+v_status v_msgpack_write_i64(v_msgpack_writer *w, int64_t v)
+{
+    if (v >= 0)
+        return v_msgpack_write_u64(w, (uint64_t)v);
+    uint64_t bits = (uint64_t)v;
+    if (v >= -32)
+        return scalar(w, (uint8_t)bits, 0, 0);
+    if (v >= INT8_MIN)
+        return scalar(w, 0xd0, bits, 1);
+    if (v >= INT16_MIN)
+        return scalar(w, 0xd1, bits, 2);
+    if (v >= INT32_MIN)
+        return scalar(w, 0xd2, bits, 4);
+    return scalar(w, 0xd3, bits, 8);
+}
+
+v_status v_msgpack_write_f32(v_msgpack_writer *w, float v)
+{
+    union { float f; uint32_t u; } pun = {v};
+    return scalar(w, 0xca, pun.u, 4);
+}
+
+v_status v_msgpack_write_f64(v_msgpack_writer *w, double v)
+{
+    union { double d; uint64_t u; } pun = {v};
+    return scalar(w, 0xcb, pun.u, 8);
+}
+
+/* A header from the family (smallest first) then the payload. */
+static v_status sized(v_msgpack_writer *w, const uint8_t types[3],
+                      const void *b, size_t len, bool has_ext_type,
+                      int8_t ext_type)
+{
+    if (!b && len)
+        return fail(w, V_ERR_INVALID_ARGS, 0, "NULL payload");
+    if ((uint64_t)len > 0xffffffff)
+        return fail(w, V_ERR_INVALID_ARGS, 0, "payload longer than 2^32-1");
+    v_status s = begin_item(w);
+    if (s != V_OK)
+        return s;
+    if (len <= 0xff)
+        s = emit(w, types[0], len, 1);
+    else if (len <= 0xffff)
+        s = emit(w, types[1], len, 2);
+    else
+        s = emit(w, types[2], len, 4);
+    if (s == V_OK && has_ext_type)
+        s = out_status(w, v_enc_out_byte(&w->out, (uint8_t)ext_type));
+    if (s == V_OK)
+        s = out_status(w, v_enc_out_put(&w->out, b, len));
+    if (s == V_OK)
+        end_scalar(w);
+    return s;
+}
+
+v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s, size_t len)
+{
+    static const uint8_t str_types[3] = {0xd9, 0xda, 0xdb};
+    size_t bad;
+    if (w->status != V_OK)
+        return w->status;
+    if (!s && len)
+        return fail(w, V_ERR_INVALID_ARGS, 0, "NULL string");
+    if (v_enc_utf8_check(s, len, &bad) != V_OK)
+        return fail(w, V_ERR_INVALID_ARGS, bad, "str is not valid UTF-8");
+    if (len < 32) {
+        v_status st = begin_item(w);
+        if (st == V_OK)
+            st = emit(w, (uint8_t)(0xa0 | len), 0, 0);
+        if (st == V_OK)
+            st = out_status(w, v_enc_out_put(&w->out, s, len));
+        if (st == V_OK)
+            end_scalar(w);
+        return st;
+    }
+    return sized(w, str_types, s, len, false, 0);
+}
+
+v_status v_msgpack_write_bin(v_msgpack_writer *w, const void *b, size_t len)
+{
+    static const uint8_t bin_types[3] = {0xc4, 0xc5, 0xc6};
+    if (w->status != V_OK)
+        return w->status;
+    return sized(w, bin_types, b, len, false, 0);
+}
+
+v_status v_msgpack_write_ext(v_msgpack_writer *w, int8_t type,
+                             const void *b, size_t len)
+{
+    static const uint8_t ext_types[3] = {0xc7, 0xc8, 0xc9};
+    if (w->status != V_OK)
+        return w->status;
+    uint8_t fixext = 0;
+    switch (len) {
+    case 1: fixext = 0xd4; break;
+    case 2: fixext = 0xd5; break;
+    case 4: fixext = 0xd6; break;
+    case 8: fixext = 0xd7; break;
+    case 16: fixext = 0xd8; break;
+    }
+    if (!fixext)
+        return sized(w, ext_types, b, len, true, type);
+    if (!b)
+        return fail(w, V_ERR_INVALID_ARGS, 0, "NULL payload");
+    v_status s = begin_item(w);
+    if (s == V_OK)
+        s = emit(w, fixext, (uint8_t)type, 1);
+    if (s == V_OK)
+        s = out_status(w, v_enc_out_put(&w->out, b, len));
+    if (s == V_OK)
+        end_scalar(w);
+    return s;
+}
+
+v_status v_msgpack_writer_finish(v_msgpack_writer *w, size_t *total_len)
+{
+    if (w->status != V_OK)
+        return w->status;
+    if (!w->done)
+        return fail(w, V_ERR_BAD_STATE, 0,
+                    w->depth ? "unclosed array or map" : "empty document");
+    v_status s = out_status(w, v_enc_out_flush(&w->out));
+    if (s == V_OK && total_len)
+        *total_len = w->out.total;
+    return s;
+}

@@ -1,0 +1,61 @@
+/* Writer output: a caller buffer, optionally drained into a sink. One
+ * place for this so both writers treat a full buffer the same way. */
+#include <v/mem.h>
+#include "internal.h"
+
+void v_enc_out_init(v_encoding_out *o, void *buf, size_t cap,
+                    const v_encoding_sink *sink)
+{
+    o->buf = buf;
+    o->cap = cap;
+    o->len = 0;
+    o->total = 0;
+    o->sink = sink;
+}
+
+v_status v_enc_out_flush(v_encoding_out *o)
+{
+    if (!o->sink || o->len == 0)
+        return V_OK;
+    v_status s = v_write_all(o->sink, o->buf, o->len, NULL);
+    o->len = 0;
+    return s;
+}
+
+v_status v_enc_out_put(v_encoding_out *o, const void *bytes, size_t n)
+{
+    if (n <= o->cap - o->len) {
+        if (n)
+            v_mem_copy(o->buf + o->len, bytes, n);
+        o->len += n;
+        o->total += n;
+        return V_OK;
+    }
+    if (!o->sink) {
+        size_t fit = o->cap - o->len;
+        if (fit)
+            v_mem_copy(o->buf + o->len, bytes, fit);
+        o->len += fit;
+        o->total += fit;
+        return V_ERR_TRUNCATED;
+    }
+    v_status s = v_enc_out_flush(o);
+    if (s != V_OK)
+        return s;
+    o->total += n;
+    if (n > o->cap) /* larger than the staging buffer: pass it straight on */
+        return v_write_all(o->sink, bytes, n, NULL);
+    v_mem_copy(o->buf, bytes, n);
+    o->len = n;
+    return V_OK;
+}
+
+v_status v_enc_out_byte(v_encoding_out *o, uint8_t b)
+{
+    if (o->len < o->cap) {
+        o->buf[o->len++] = b;
+        o->total++;
+        return V_OK;
+    }
+    return v_enc_out_put(o, &b, 1);
+}
