@@ -106,9 +106,15 @@ test: all $(foreach s,$(TEST_SUITES),$(TEST_DEPS_$(s)))
 	$(file >$(BUILD)/test-suites.list,$(foreach s,$(TEST_SUITES),$(s)	$(TEST_CMD_$(s))$(newline)))
 	@tests/run-suites.sh $(BUILD)/test-suites.list
 
-run:
-	@echo "make run: there is nothing to boot yet — the native kernel has not landed."
-	@echo "What exists today is libv (L0) and its tests: run 'make test'."
+# Boots the native kernel under QEMU with its serial console on this
+# terminal. The kernel core boots, starts every CPU and idles: user-mode
+# Tasks (and so a shell) do not exist yet.
+RUN_SMP ?= 2
+run: $(BUILD)/kernel/vectra.elf32 hostdeps-test
+	@echo "make run: booting Vectra in QEMU ($(RUN_SMP) CPUs, TCG). Quit with Ctrl-a x."
+	@echo "The kernel core boots and idles; there are no user-mode Tasks yet."
+	@qemu-system-x86_64 -accel tcg -m 256M -smp $(RUN_SMP) -kernel $< \
+	    -display none -monitor none -serial mon:stdio -no-reboot
 
 clean:
 	rm -rf build

@@ -1,0 +1,36 @@
+/* Per-CPU state. Each CPU's GS base points at its own `cpu`, whose first
+ * member points at itself, so this_cpu() is one load and needs no lock:
+ * only the owning CPU writes its fields unless a comment says otherwise. */
+#ifndef K_CPU_H
+#define K_CPU_H
+
+#include <arch/gdt.h>
+#include <stdint.h>
+
+struct thread;
+
+typedef struct cpu {
+    struct cpu *self;          /* must stay first: this_cpu() reads gs:0 */
+    unsigned index;            /* 0 = the boot CPU */
+    uint32_t apic_id;
+    struct thread *current;    /* running thread (NULL before threads) */
+    struct thread *idle;
+    int online;                /* set by the CPU itself, read by others */
+    int preempt_off;           /* > 0: no involuntary switch */
+    int need_resched;          /* set by timers, wakeups and IPIs */
+    unsigned irq_depth;        /* > 0: inside an interrupt handler */
+} cpu;
+
+extern cpu cpus[MAX_CPUS];
+
+static inline cpu *this_cpu(void)
+{
+    cpu *c;
+    __asm__ volatile("mov %%gs:0, %0" : "=r"(c));
+    return c;
+}
+
+/* Points GS at cpus[index] on the calling CPU. */
+void percpu_init(unsigned index, uint32_t apic_id);
+
+#endif

@@ -1,0 +1,91 @@
+/* Kernel threads and the scheduler.
+ *
+ * Preemptive, priority round-robin: SCHED_PRIOS levels (0 is the most
+ * urgent), FIFO within a level, a time slice of SCHED_SLICE_NS. Each CPU
+ * has its own run queue; a CPU with nothing to run steals a queued thread
+ * from another CPU. Threads are preempted only on the way out of an
+ * interrupt, so code running with interrupts off (which includes every
+ * spinlock holder) is never switched away involuntarily.
+ * Locking rules: docs/kernel.md. */
+#ifndef K_SCHED_H
+#define K_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <k/timer.h>
+#include <k/waitq.h>
+
+#define SCHED_PRIOS 4
+#define SCHED_PRIO_DEFAULT 2
+#define SCHED_SLICE_NS 10000000u /* 10 ms */
+#define THREAD_STACK_PAGES 4
+
+typedef enum thread_state {
+    THREAD_RUNNABLE, /* on a run queue */
+    THREAD_RUNNING,  /* some CPU's current */
+    THREAD_BLOCKED,  /* waiting for a wakeup */
+    THREAD_DEAD,     /* exited; join frees it */
+} thread_state;
+
+typedef struct thread {
+    uint64_t rsp;              /* saved by switch_context */
+    volatile int on_cpu;       /* 1 until its context is fully saved */
+    volatile thread_state state;
+    int prio;
+    int cpu;                   /* run queue it is on / CPU it runs on */
+    int pin;                   /* the only CPU it may run on, or -1 */
+    bool queued;
+    struct thread *rq_next;
+    struct thread *wq_next;    /* link on a waitq */
+    uintptr_t stack;           /* kva range base, 0 for the boot thread */
+    void (*entry)(void *);
+    void *arg;
+    char name[24];
+    uint64_t runtime_ns;       /* CPU time used */
+    uint64_t last_start;
+    uint64_t switches_in;
+    ktimer sleep_timer;
+    waitq exit_wq;
+    volatile bool exited;
+    struct trap_catch *catcher; /* armed TRAP_CATCH, see arch/trap.h */
+} thread;
+
+/* Makes the boot context thread 0 on CPU 0 and starts scheduling. */
+void sched_init(void);
+/* Per application processor: its idle thread; then enters the idle loop. */
+_Noreturn void sched_start_ap(void);
+
+/* A new thread, runnable at once; NULL without memory. prio is clamped. */
+thread *thread_create(const char *name, void (*fn)(void *), void *arg,
+                      int prio);
+/* As thread_create, but the thread only ever runs on CPU cpu_index
+ * (NULL also when that CPU is not online). */
+thread *thread_create_on(const char *name, void (*fn)(void *), void *arg,
+                         int prio, unsigned cpu_index);
+/* CPU time the calling thread has used, including the current slice. */
+uint64_t thread_runtime_ns(void);
+/* Ends the calling thread; its joiner frees it. */
+_Noreturn void thread_exit(void);
+/* Waits for t to exit, then frees it. Each thread is joined once. */
+void thread_join(thread *t);
+thread *thread_current(void);
+
+void thread_yield(void);
+void thread_sleep_ns(uint64_t ns);
+void thread_sleep_until(uint64_t deadline);
+
+/* Makes a blocked thread runnable (no effect on others). Callable from
+ * interrupt handlers and with any waitq lock held. */
+void sched_wakeup(thread *t);
+/* Switches to the next thread if one should run; the caller's state must
+ * already say what happens to it (RUNNING = stays runnable). Interrupts
+ * must be off; they are off again on return. */
+void schedule(void);
+/* The preemption point at interrupt exit (arch/x86_64/trap.c). */
+void sched_preempt(void);
+
+/* Threads queued on this CPU's run queue (not counting current). */
+unsigned sched_queued(unsigned cpu);
+uint64_t sched_context_switches(void);
+
+#endif
