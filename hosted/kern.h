@@ -1,0 +1,221 @@
+/* hosted/kern.h — the hosted backend's kernel core (internal).
+ *
+ * The core owns every piece of substrate state: objects, the per-Task
+ * handle tables with their generations, the derivation tree that revoke
+ * walks, quotas, signal bindings, timers and Ring queues. It runs under
+ * one lock (k_enter/k_leave) and always acts for the Task in k_current:
+ * the root Task (this process) or a spawned Task whose request a broker
+ * thread is serving — so one implementation of every call serves every
+ * Task (docs/substrate.md §11). */
+#ifndef HOSTED_KERN_H
+#define HOSTED_KERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <vx/vx.h>
+
+typedef struct k_task k_task;
+typedef struct k_object k_object;
+typedef struct k_node k_node;
+
+/* Bit layout of a handle value (docs/substrate.md §2). */
+#define K_INDEX_BITS 16u
+#define K_INDEX_MASK 0xffffu
+#define K_GEN_MAX 0x7fffu
+#define K_TABLE_MAX 65535u
+
+/* ---- objects ---- */
+
+enum k_kind { K_REGION = 1, K_RING, K_TIMER, K_TASK };
+
+typedef struct k_msg {
+    uint32_t len;
+    uint32_t handle_count;
+    uint64_t badge;
+    k_node *handles[VX_MSG_HANDLES_MAX];
+} k_msg;
+
+struct k_object {
+    enum k_kind kind;
+    uint32_t refs;      /* handle nodes naming this object */
+    k_task *charged_to; /* whose quota pays for it (NULL: nobody) */
+    uint64_t charge;
+    union {
+        struct {
+            int fd; /* memfd */
+            uint64_t size;
+        } region;
+        struct {
+            vx_ring_params params;
+            uint32_t tx_count; /* TX nodes alive, in tables or in flight */
+            uint32_t rx_count;
+            uint32_t head;  /* index of the oldest message */
+            uint32_t count; /* messages queued */
+            k_msg *msgs;    /* slot_count entries */
+            uint8_t *data;  /* slot_count * slot_size bytes */
+        } ring;
+        struct {
+            bool armed;
+            vx_time fire_at;
+        } timer;
+        struct {
+            k_task *task;
+        } task;
+    } u;
+};
+
+/* A handle: one capability, in a Task's table or in flight in a Ring. */
+struct k_node {
+    k_object *obj;
+    vx_obj_type type; /* distinguishes the two sides of a Ring */
+    vx_rights rights;
+    uint64_t badge;   /* Ring TX only */
+    k_node *parent;   /* derivation tree */
+    k_node *first_child;
+    k_node *next_sibling;
+    k_node *prev_sibling;
+    k_task *owner;    /* NULL while in flight */
+    uint32_t index;   /* in owner's table */
+    k_node **flight_slot; /* while in flight: where the message holds it */
+    uint64_t mark;    /* scratch for duplicate detection (k_next_mark) */
+};
+
+/* ---- Tasks ---- */
+
+typedef struct k_entry {
+    uint32_t gen;  /* current generation (1..K_GEN_MAX) */
+    k_node *node;  /* NULL when free */
+    uint32_t next_free;
+} k_entry;
+
+typedef struct k_binding {
+    k_node *node; /* NULL: bit not bound */
+    vx_conditions conditions;
+} k_binding;
+
+typedef struct k_mapping {
+    void *addr;
+    uint64_t len;
+} k_mapping;
+
+/* The handle limit bounds live handles. The index space (K_TABLE_MAX
+ * entries) is separate: retiring entries uses it up, but only after some
+ * 2^31 closes, and the array grows on demand. */
+struct k_task {
+    k_entry *table;
+    uint32_t table_cap;   /* entries allocated */
+    uint32_t table_limit; /* live handles allowed */
+    uint32_t table_used;  /* live handles */
+    uint32_t free_head;   /* K_TABLE_MAX: none */
+    uint32_t free_count;
+    uint32_t table_grown; /* entries ever used; the rest are fresh */
+    uint64_t quota;
+    uint64_t charged;
+    uint64_t raised;
+    k_binding bindings[VX_SIGNAL_BITS];
+    k_mapping *maps;
+    size_t map_count, map_cap;
+    uint32_t threads;
+    vx_task_state state;
+    int32_t exit_code;
+    /* Who needs this struct: the running Task itself, each Task object,
+     * each object charged to it, each broker thread serving it, and each
+     * running child it lent quota to. Freed at zero (never the root). */
+    uint32_t refs;
+    /* Spawned Tasks only; all zero for the root Task. */
+    k_task *creator;      /* whose quota lent ours (refunded at the end) */
+    int pid;              /* the process; 0 for the root */
+    bool process_gone;    /* reaped; the Task ends once connections is 0 */
+    uint32_t connections; /* broker threads serving it */
+    bool exit_recorded;   /* vx_task_exit told us the full exit code */
+    bool kill_requested;  /* vx_task_kill sent SIGKILL */
+    uint32_t initial_count;
+    struct {
+        char name[VX_NAME_MAX + 1];
+        vx_handle handle;
+        vx_obj_type type;
+    } initial[VX_SPAWN_HANDLES_MAX];
+};
+
+/* The Task the calling thread acts for: the root Task, or the spawned
+ * Task a broker thread is serving. */
+extern _Thread_local k_task *k_current;
+
+/* Ends a Task: closes every handle it holds (with all their effects),
+ * refunds its creator, records how it ended, wakes waiters. Core lock
+ * held. */
+void k_task_end(k_task *t, vx_task_state state, int32_t code);
+void k_task_ref(k_task *t);
+void k_task_unref(k_task *t);
+/* Whether `name` is 1..VX_NAME_MAX bytes of [a-z0-9_.-]. */
+bool k_name_valid(const char *name);
+/* Serves one connection of Task t until it closes (broker.c). Takes
+ * ownership of sock. */
+void k_broker_serve(k_task *t, int sock);
+/* Starts a thread running k_broker_serve. */
+bool k_broker_start(k_task *t, int sock);
+
+/* ---- the core ---- */
+
+/* Locks the core and returns the calling Task. */
+k_task *k_enter(void);
+void k_leave(void);
+/* Wakes every waiter: call after any change that can make a condition
+ * hold or raise a bit. */
+void k_wake_all(void);
+/* Sleeps on the core's condition until woken or `until` (monotonic ns;
+ * VX_TIME_INFINITE: no limit). Core lock held. */
+void k_sleep(vx_time until);
+vx_time k_now(void);
+
+/* Handle table. */
+vx_status k_lookup(k_task *t, vx_handle h, k_node **out);
+vx_status k_lookup_type(k_task *t, vx_handle h, vx_obj_type type,
+                        k_node **out);
+/* How many more handles t may hold now. */
+uint32_t k_table_free(const k_task *t);
+/* Makes sure `n` more handles can be installed without failing. */
+vx_status k_table_reserve(k_task *t, uint32_t n);
+/* Puts `n` (owner NULL) into t's table; the caller checked k_table_free
+ * and k_table_reserve. */
+vx_handle k_install(k_task *t, k_node *n);
+/* Takes n out of its owner's table (its value becomes stale, its
+ * bindings go); n stays alive, in flight. */
+void k_uninstall(k_node *n);
+
+/* Nodes. */
+k_node *k_node_new(k_object *obj, vx_obj_type type, vx_rights rights,
+                   k_node *parent);
+/* Destroys a node wherever it is, with every effect of closing it. */
+void k_node_destroy(k_node *n);
+
+/* Objects. */
+k_object *k_object_new(enum k_kind kind);
+void k_object_unref(k_object *o);
+vx_status k_charge(k_task *t, uint64_t bytes);
+void k_object_charge(k_object *o, k_task *t, uint64_t bytes);
+/* Kind-specific teardown, called when the last reference goes. */
+void k_region_destroy(k_object *o);
+void k_ring_destroy(k_object *o);
+/* The checks of vx_region_map for the caller, then a descriptor of the
+ * memfd (read-only unless prot has WRITE) for a Task to map itself. */
+vx_status k_region_map_fd(vx_region r, uint64_t offset, uint64_t len,
+                          vx_prot prot, bool addr_given, int *fd);
+/* A Region holding a host file's bytes, installed in t's table (for the
+ * root Task's initial handles). */
+vx_status k_region_from_file(k_task *t, const char *path, vx_handle *out);
+/* A Ring side lost its last handle. */
+void k_ring_side_closed(k_object *o, vx_obj_type side);
+
+/* A fresh value for k_node.mark, never used before. */
+uint64_t k_next_mark(void);
+/* The error the spec says wins when both apply (docs/substrate.md §1). */
+vx_status k_first_error(vx_status a, vx_status b);
+
+/* Conditions holding on n's object right now. */
+vx_conditions k_conditions(const k_node *n);
+/* Conditions an object of `type` can assert at all. */
+vx_conditions k_conditions_possible(vx_obj_type type);
+
+#endif
