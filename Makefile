@@ -44,6 +44,7 @@ TEST_PKGS := clang libclang-rt-14-dev   # fuzz smoke runs under clang
 include $(sort $(wildcard lib/*/module.mk))
 include $(wildcard kernel/kernel.mk)
 include $(wildcard hosted/module.mk)
+include $(sort $(wildcard tools/*/module.mk))
 include tests/tests.mk
 
 # ---- libv, two ways: freestanding (-O2) and hosted with sanitizers ----
