@@ -1,0 +1,2 @@
+schema a;
+struct A { x: list<handle<task>, 2> = 1; }
