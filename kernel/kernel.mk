@@ -28,7 +28,7 @@ KERNEL_SRCS := $(filter-out kernel/core/idle.c kernel/core/test_main.c, \
 KERNEL_TEST_SRCS := $(wildcard kernel/tests/*.c kernel/bench/*.c)
 
 kobj = $(patsubst %,$(KDIR)/obj/%.o,$(basename $(1)))
-KERNEL_OBJS := $(call kobj,$(KERNEL_SRCS))
+KERNEL_OBJS := $(call kobj,$(KERNEL_SRCS)) $(KDIR)/obj/kernel/user/embed.o
 # The libv modules the kernel links, by name. Not all of LIBV_SRCS: some
 # modules use floating point (json numbers), which kernel code must not
 # (no SSE/x87 state is saved for it), and a module the kernel does not use
@@ -49,6 +49,72 @@ $(KDIR)/obj/%.o: %.S
 $(KDIR)/libv/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+# ---- the kernel's own user programs (kernel/user/), embedded in both
+# images by kernel/user/embed.S until the boot Bundle carries them ----
+# Static, freestanding, linked at 4 MiB, no SSE (the kernel does not save
+# FPU/SSE state yet), no stack protector (no TLS), no red zone (utest's
+# inline assembly pushes).
+USER_CFLAGS := $(COMMON) $(WARN) -O2 -ffreestanding -fno-pic -fno-pie \
+    -fno-stack-protector -mgeneral-regs-only -mno-red-zone \
+    -fno-asynchronous-unwind-tables -fno-unwind-tables -Ikernel/include
+USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z separate-code \
+    -z noexecstack -Ttext-segment=0x400000 -e _start
+USER_PROGS := hello utest conf_suite conf_child
+
+$(KDIR)/user/%.o: kernel/user/%.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(KDIR)/user/crt0.o: kernel/user/crt0.S
+	@mkdir -p $(@D)
+	$(CC) -MMD -MP -c $< -o $@
+
+# $(1) program, $(2) its sources besides $(1).c
+define USER_PROG
+$(KDIR)/user/$(1).elf: $(KDIR)/user/crt0.o $(patsubst %,$(KDIR)/user/%.o,$(1) $(2))
+	$$(LD) $$(USER_LDFLAGS) -o $$@ $$^
+	strip $$@
+endef
+# The conformance suite for native (make conformance-native): the same
+# sources as the hosted runs plus the libv harness, built as user code.
+# -U__linux__: the child image's Linux-only probe must not be compiled.
+CONF_NATIVE_SRCS := $(filter-out tests/conformance/images/%, \
+    $(sort $(wildcard tests/conformance/*.c))) lib/test/test.c \
+    lib/mem/mem.c lib/mem/status.c lib/mem/rt.c
+CONF_NATIVE_OBJS := $(CONF_NATIVE_SRCS:%.c=$(KDIR)/user/src/%.o)
+$(KDIR)/user/src/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -U__linux__ -Itests/conformance -c $< -o $@
+
+$(KDIR)/user/conf_suite.elf: $(KDIR)/user/crt0.o $(KDIR)/user/conf_main.o \
+        $(KDIR)/user/vx_native.o $(CONF_NATIVE_OBJS)
+	$(LD) $(USER_LDFLAGS) -o $@ $^
+	strip $@
+
+$(KDIR)/user/conf_child.elf: $(KDIR)/user/crt0.o $(KDIR)/user/main_shim.o \
+        $(KDIR)/user/vx_native.o \
+        $(KDIR)/user/src/tests/conformance/images/conf_child.o \
+        $(KDIR)/user/src/lib/mem/rt.o $(KDIR)/user/src/lib/mem/mem.o
+	$(LD) $(USER_LDFLAGS) -o $@ $^
+	strip $@
+
+$(eval $(call USER_PROG,hello,vx_native))
+$(eval $(call USER_PROG,utest,uhandles uregion utask usignal uring vx_native))
+
+$(KDIR)/obj/kernel/user/embed.o: kernel/user/embed.S \
+        $(USER_PROGS:%=$(KDIR)/user/%.elf)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_ASFLAGS) \
+	    -DUSER_HELLO_PATH='"$(KDIR)/user/hello.elf"' \
+	    -DUSER_UTEST_PATH='"$(KDIR)/user/utest.elf"' \
+	    -DUSER_CONF_SUITE_PATH='"$(KDIR)/user/conf_suite.elf"' \
+	    -DUSER_CONF_CHILD_PATH='"$(KDIR)/user/conf_child.elf"' -c $< -o $@
+
+-include $(wildcard $(KDIR)/user/*.d) $(CONF_NATIVE_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(KERNEL_LIBV_OBJS:.o=.d) \
+    $(patsubst %.o,%.d,$(call kobj,$(KERNEL_TEST_SRCS) kernel/core/idle.c \
+    kernel/core/test_main.c))
 
 # An archive, so only the libv objects the kernel uses are linked.
 $(KDIR)/libv.a: $(KERNEL_LIBV_OBJS)
@@ -96,6 +162,12 @@ TEST_SUITES += kernel
 TEST_PKGS += qemu-system-x86
 TEST_CMD_kernel = kernel/run-tests.sh $(KDIR)/vectra-test.elf32 1 4 crash
 TEST_DEPS_kernel = $(KDIR)/vectra-test.elf32 hostdeps-test
+
+# ---- the conformance suite as a native user Task (not yet in `make test`:
+# the native backend still lacks calls the suite exercises) ----
+.PHONY: conformance-native
+conformance-native: $(KDIR)/vectra-test.elf32
+	kernel/run-conformance.sh $< 1 4
 
 # ---- in-kernel benchmarks (QEMU -icount shift=0): make kernel-bench ----
 .PHONY: kernel-bench

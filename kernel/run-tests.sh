@@ -29,7 +29,7 @@ module="$moddir/test-module.bin"
 printf 'vectra boot module\n' > "$module"
 
 boot() { # smp cmdline
-    timeout -k 5 "$timeout_s" "$qemu" -accel tcg -m 256M -smp "$1" \
+    timeout -k 5 "$timeout_s" "$qemu" -accel tcg -cpu qemu64,+smep,+smap,+rdrand -m 256M -smp "$1" \
         -kernel "$img" -append "$2" -initrd "$module" -display none -monitor none \
         -serial "file:$log" -no-reboot \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null

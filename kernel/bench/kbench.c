@@ -12,7 +12,11 @@
 #include <k/clock.h>
 #include <k/log.h>
 #include <k/sched.h>
+#include <k/region.h>
+#include <k/task.h>
 #include <k/timer.h>
+#include <k/user_images.h>
+#include "../user/utest.h"
 
 #define REPEATS 5
 
@@ -94,6 +98,72 @@ static uint64_t one_timer_run(void)
     return n && loud > quiet ? (loud - quiet) / n : 0;
 }
 
+/* ---- user Tasks: null syscall, spawn to exit ---- */
+
+/* Runs utest in mode; its exit code, or -1. *ns gets spawn to reaped. */
+static int32_t utest_run(uint64_t mode, uint64_t *ns)
+{
+    task *t;
+    const char *why;
+    uint64_t t0 = clock_ns();
+    if (task_spawn("utest", user_utest_image,
+                   user_image_size(user_utest_image, user_utest_image_end),
+                   mode, &t, &why) != V_OK)
+        return -1;
+    task_wait(t);
+    int32_t code = t->state == TASK_EXITED ? t->exit_code : -1;
+    task_destroy(t);
+    if (ns)
+        *ns = clock_ns() - t0;
+    return code;
+}
+
+/* utest as a parent with its own image as Region "image" (for benches
+ * that spawn a peer Task); its exit code, or -1. */
+static int32_t utest_parent(uint64_t m)
+{
+    size_t len = user_image_size(user_utest_image, user_utest_image_end);
+    task *t;
+    kobject *img, *mode;
+    const char *why;
+    if (task_create("parent", user_utest_image, len, TASK_QUOTA_BYTES,
+                    TASK_HANDLE_LIMIT, &t, &why) != V_OK)
+        return -1;
+    if (region_create((len + 4095) & ~4095ull, t->quota, &img) != V_OK ||
+        region_create(4096, t->quota, &mode) != V_OK) {
+        kobject_unref(&t->base);
+        return -1;
+    }
+    region_write_kernel(img, 0, user_utest_image, len);
+    region_write_kernel(mode, 0, &m, sizeof m);
+    int32_t code = -1;
+    if (task_add_initial(t, "image", img, img->ops->create_rights) == V_OK &&
+        task_add_initial(t, "mode", mode, mode->ops->create_rights) == V_OK &&
+        task_start(t, 0) == V_OK) {
+        task_wait(t);
+        code = t->state == TASK_EXITED ? t->exit_code : -1;
+    }
+    kobject_unref(&t->base);
+    return code;
+}
+
+static void bench_user(void)
+{
+    uint64_t v[REPEATS];
+    utest_run(UTEST_NULL_LOOP, 0);
+    for (int i = 0; i < REPEATS; i++)
+        v[i] = (uint64_t)utest_run(UTEST_NULL_LOOP, 0);
+    report("native_null_syscall", median(v, REPEATS));
+    utest_run(UTEST_EXIT0, 0);
+    for (int i = 0; i < REPEATS; i++)
+        utest_run(UTEST_EXIT0, &v[i]);
+    report("native_task_spawn_exit_wait", median(v, REPEATS));
+    utest_parent(UTEST_BENCH_RING);
+    for (int i = 0; i < REPEATS; i++)
+        v[i] = (uint64_t)(int64_t)utest_parent(UTEST_BENCH_RING);
+    report("native_ring_round_trip_64b", median(v, REPEATS));
+}
+
 void bench_run(void)
 {
     uint64_t hz = clock_tsc_hz();
@@ -114,4 +184,5 @@ void bench_run(void)
     for (int i = 0; i < REPEATS; i++)
         v[i] = one_timer_run();
     report("kernel_timer_interrupt", median(v, REPEATS));
+    bench_user();
 }

@@ -3,6 +3,7 @@
  * The command line may hold "filter=PATTERN" words to run a subset. */
 #include <k/bench.h>
 #include <k/bootinfo.h>
+#include <k/conformance.h>
 #include <k/console.h>
 #include <k/fmt.h>
 #include <k/kmain.h>
@@ -83,6 +84,8 @@ void kernel_run(void)
             thread_join(t);
         kpanic("crash test: the stack overflow did not stop the kernel");
     }
+    if (bootinfo_has_word("conformance"))
+        machine_exit(conformance_run() ? K_EXIT_PASS : K_EXIT_FAIL);
     if (bootinfo_has_word("bench")) {
         bench_run();
         machine_exit(K_EXIT_PASS);

@@ -71,7 +71,8 @@ void thread_entry(thread *t)
 }
 
 static thread *create(const char *name, void (*fn)(void *), void *arg,
-                      int prio, int pin)
+                      int prio, int pin, uint64_t user_root,
+                      struct task *task)
 {
     thread *t = kzalloc(sizeof *t);
     if (!t)
@@ -87,6 +88,8 @@ static thread *create(const char *name, void (*fn)(void *), void *arg,
     t->prio = prio < 0 ? 0 : prio >= SCHED_PRIOS ? SCHED_PRIOS - 1 : prio;
     t->sleep_timer = (ktimer)KTIMER_INIT;
     t->pin = pin;
+    t->user_root = user_root; /* before it can run: see arch_switch_to */
+    t->task = task;
     waitq_init(&t->exit_wq);
     sched_add(t);
     return t;
@@ -95,7 +98,7 @@ static thread *create(const char *name, void (*fn)(void *), void *arg,
 thread *thread_create(const char *name, void (*fn)(void *), void *arg,
                       int prio)
 {
-    return create(name, fn, arg, prio, -1);
+    return create(name, fn, arg, prio, -1, 0, 0);
 }
 
 thread *thread_create_on(const char *name, void (*fn)(void *), void *arg,
@@ -103,7 +106,13 @@ thread *thread_create_on(const char *name, void (*fn)(void *), void *arg,
 {
     if (cpu_index >= smp_cpu_count())
         return 0;
-    return create(name, fn, arg, prio, (int)cpu_index);
+    return create(name, fn, arg, prio, (int)cpu_index, 0, 0);
+}
+
+thread *thread_create_user(const char *name, void (*fn)(void *), void *arg,
+                           uint64_t user_root, struct task *task)
+{
+    return create(name, fn, arg, SCHED_PRIO_DEFAULT, -1, user_root, task);
 }
 
 uint64_t thread_runtime_ns(void)

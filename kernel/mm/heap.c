@@ -82,8 +82,15 @@ void *kmalloc(size_t size)
 void *kzalloc(size_t size)
 {
     void *p = kmalloc(size);
-    if (p)
-        v_mem_set(p, 0, size);
+    if (p) {
+        /* 8 bytes a step (blocks are at least 8-aligned), then the tail:
+         * v_mem_set's byte loop made zeroing the bulk of small allocs. */
+        uint64_t *w = p;
+        size_t words = size / 8;
+        for (size_t i = 0; i < words; i++)
+            w[i] = 0;
+        v_mem_set((uint8_t *)p + words * 8, 0, size % 8);
+    }
     return p;
 }
 

@@ -85,8 +85,13 @@ uint64_t pmm_alloc(void)
 uint64_t pmm_alloc_zeroed(void)
 {
     uint64_t pa = pmm_alloc();
-    if (pa)
-        v_mem_set(phys_to_virt(pa), 0, PAGE_SIZE);
+    if (pa) {
+        /* 8 bytes a step: every page table and user page comes through
+         * here, and the byte loop of v_mem_set is 8 times the work. */
+        void *p = phys_to_virt(pa);
+        uint64_t n = PAGE_SIZE / 8;
+        __asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ull) : "memory");
+    }
     return pa;
 }
 

@@ -2,6 +2,7 @@
  * stacks) and so its own GDT, since a TSS descriptor is marked busy when
  * loaded. */
 #include <arch/gdt.h>
+#include <arch/user.h>
 #include <v/mem.h>
 
 #define IST_STACK_SIZE 8192
@@ -71,6 +72,7 @@ void gdt_init_cpu(unsigned cpu)
 
     load_gdt(s->gdt, sizeof s->gdt - 1);
     __asm__ volatile("ltr %w0" : : "r"((uint16_t)SEL_TSS));
+    user_init_cpu();
 }
 
 void tss_set_rsp0(unsigned cpu, uint64_t rsp0)

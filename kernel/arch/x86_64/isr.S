@@ -21,7 +21,13 @@ isr_stub_\v:
     .set i, i + 1
     .endr
 
+/* From ring 3 (the saved CS has RPL 3), GS holds the user's base: swap
+ * in the kernel's per-CPU base first, and back on the way out. */
 isr_common:
+    testb $3, 24(%rsp)          /* cs, above vector, error and rip */
+    jz 1f
+    swapgs
+1:
     push %rax
     push %rbx
     push %rcx
@@ -55,6 +61,10 @@ isr_common:
     pop %rcx
     pop %rbx
     pop %rax
+    testb $3, 24(%rsp)
+    jz 2f
+    swapgs
+2:
     add $16, %rsp               /* vector and error code */
     iretq
 

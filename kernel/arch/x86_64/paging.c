@@ -93,7 +93,9 @@ static uint64_t *walk(uint64_t root, uintptr_t va, int stop, bool create,
                 return 0;
             }
             table_frames++;
-            *e = f | PTE_P | PTE_W;
+            /* User-half tables carry U so a user leaf is reachable; the
+             * leaf decides. Kernel-half tables never do. */
+            *e = f | PTE_P | PTE_W | ((uint64_t)va >> 63 ? 0 : PTE_U);
         } else if (*e & PTE_PS) {
             *why = V_ERR_BAD_STATE; /* inside a large page */
             return 0;
@@ -103,9 +105,22 @@ static uint64_t *walk(uint64_t root, uintptr_t va, int stop, bool create,
     return &t[index_at(va, stop)];
 }
 
-static uint64_t root(void)
+static uint64_t kernel_root;
+
+/* Kernel-half addresses always go through the kernel's own tables (an
+ * address space shares them, but a top-level entry made later would
+ * otherwise land in one address space only); user-half addresses through
+ * the current address space. */
+static uint64_t root_for(uintptr_t va)
 {
+    if ((uint64_t)va >> 63 && kernel_root) /* 0 before vm_init */
+        return kernel_root;
     return read_cr3() & PTE_ADDR;
+}
+
+uint64_t vm_kernel_root(void)
+{
+    return kernel_root;
 }
 
 v_status vm_map(uintptr_t va, uint64_t pa, unsigned prot)
@@ -115,7 +130,7 @@ v_status vm_map(uintptr_t va, uint64_t pa, unsigned prot)
         return V_ERR_INVALID_ARGS;
     v_status why = V_OK;
     uint64_t flags = spin_lock_irqsave(&lock);
-    uint64_t *e = walk(root(), va, 1, true, &why);
+    uint64_t *e = walk(root_for(va), va, 1, true, &why);
     if (e && (*e & PTE_P))
         why = V_ERR_BAD_STATE;
     else if (e)
@@ -130,7 +145,7 @@ v_status vm_unmap(uintptr_t va, uint64_t *pa)
         return V_ERR_INVALID_ARGS;
     v_status why = V_OK;
     uint64_t flags = spin_lock_irqsave(&lock);
-    uint64_t *e = walk(root(), va, 1, false, &why);
+    uint64_t *e = walk(root_for(va), va, 1, false, &why);
     if (e && !(*e & PTE_P))
         why = V_ERR_BAD_STATE;
     else if (e) {
@@ -150,7 +165,7 @@ v_status vm_protect(uintptr_t va, unsigned prot)
         return V_ERR_INVALID_ARGS;
     v_status why = V_OK;
     uint64_t flags = spin_lock_irqsave(&lock);
-    uint64_t *e = walk(root(), va, 1, false, &why);
+    uint64_t *e = walk(root_for(va), va, 1, false, &why);
     if (e && !(*e & PTE_P))
         why = V_ERR_BAD_STATE;
     else if (e)
@@ -176,7 +191,8 @@ void vm_unmap_free_range(uintptr_t va, size_t pages)
         uint64_t flags = spin_lock_irqsave(&lock);
         for (size_t i = 0; i < n; i++) {
             v_status why;
-            uint64_t *e = walk(root(), va + i * PAGE_SIZE, 1, false, &why);
+            uintptr_t at = va + i * PAGE_SIZE;
+            uint64_t *e = walk(root_for(at), at, 1, false, &why);
             if (e && (*e & PTE_P)) {
                 frames[got++] = *e & PTE_ADDR;
                 __atomic_store_n(e, 0, __ATOMIC_RELEASE);
@@ -195,7 +211,7 @@ bool vm_query(uintptr_t va, uint64_t *pa, unsigned *prot)
 {
     if (!canonical(va))
         return false;
-    uint64_t *t = phys_to_virt(root());
+    uint64_t *t = phys_to_virt(root_for(va));
     for (int level = 4; level >= 1; level--) {
         uint64_t e = __atomic_load_n(&t[index_at(va, level)],
                                      __ATOMIC_ACQUIRE);
@@ -222,6 +238,114 @@ bool vm_is_mapped(uintptr_t va)
 uint64_t vm_table_frames(void)
 {
     return table_frames;
+}
+
+/* ---- user address spaces (k/aspace.h builds on these) ---- */
+
+#define USER_HALF_SLOTS 256
+
+uint64_t vm_root_create(void)
+{
+    uint64_t r = pmm_alloc_zeroed();
+    if (!r)
+        return 0;
+    uint64_t flags = spin_lock_irqsave(&lock);
+    table_frames++;
+    /* The kernel half: the same lower tables as every address space, so
+     * kernel mappings made later appear everywhere. Its leaves lack U, so
+     * ring 3 can never touch them. */
+    uint64_t *k = phys_to_virt(kernel_root), *n = phys_to_virt(r);
+    for (unsigned i = USER_HALF_SLOTS; i < 512; i++)
+        n[i] = k[i];
+    spin_unlock_irqrestore(&lock, flags);
+    return r;
+}
+
+v_status vm_root_map(uint64_t r, uintptr_t va, uint64_t pa, unsigned prot)
+{
+    if (va % PAGE_SIZE || pa % PAGE_SIZE || (uint64_t)va >> 47 ||
+        pa & ~PTE_ADDR)
+        return V_ERR_INVALID_ARGS;
+    v_status why = V_OK;
+    uint64_t flags = spin_lock_irqsave(&lock);
+    uint64_t *e = walk(r, va, 1, true, &why);
+    if (e && (*e & PTE_P))
+        why = V_ERR_BAD_STATE;
+    else if (e)
+        __atomic_store_n(e, pa | leaf_bits(va, prot | VM_USER),
+                         __ATOMIC_RELEASE);
+    spin_unlock_irqrestore(&lock, flags);
+    return why;
+}
+
+v_status vm_root_unmap(uint64_t r, uintptr_t va, uint64_t *pa)
+{
+    if (va % PAGE_SIZE || (uint64_t)va >> 47)
+        return V_ERR_INVALID_ARGS;
+    v_status why = V_OK;
+    uint64_t flags = spin_lock_irqsave(&lock);
+    uint64_t *e = walk(r, va, 1, false, &why);
+    if (e && !(*e & PTE_P))
+        why = V_ERR_BAD_STATE;
+    else if (e) {
+        if (pa)
+            *pa = *e & PTE_ADDR;
+        __atomic_store_n(e, 0, __ATOMIC_RELEASE);
+    }
+    spin_unlock_irqrestore(&lock, flags);
+    /* Every CPU, not just those on r: cheap enough, and always right. */
+    if (why == V_OK)
+        tlb_flush_page(va);
+    return why;
+}
+
+bool vm_root_query(uint64_t r, uintptr_t va, uint64_t *pa, unsigned *prot)
+{
+    if ((uint64_t)va >> 47)
+        return false;
+    v_status why;
+    uint64_t flags = spin_lock_irqsave(&lock);
+    uint64_t *e = walk(r, va, 1, false, &why);
+    bool ok = e && (*e & PTE_P);
+    if (ok && pa)
+        *pa = *e & PTE_ADDR;
+    if (ok && prot)
+        *prot = prot_of(*e);
+    spin_unlock_irqrestore(&lock, flags);
+    return ok;
+}
+
+/* Frees the user half: every leaf's frame and every table, then the root.
+ * No CPU may still run on r (the scheduler loads the kernel's root when
+ * it switches to a thread without an address space, so a Task whose
+ * threads are all joined is off every CPU). */
+static void free_level(uint64_t *t, int level)
+{
+    for (unsigned i = 0; i < 512; i++) {
+        uint64_t e = t[i];
+        if (!(e & PTE_P))
+            continue;
+        if (level > 1) {
+            free_level(table(e), level - 1);
+            table_frames--;
+        }
+        pmm_free(e & PTE_ADDR);
+    }
+}
+
+void vm_root_destroy(uint64_t r)
+{
+    uint64_t *t = phys_to_virt(r);
+    for (unsigned i = 0; i < USER_HALF_SLOTS; i++) {
+        uint64_t e = t[i];
+        if (e & PTE_P) {
+            free_level(table(e), 3);
+            table_frames--;
+            pmm_free(e & PTE_ADDR);
+        }
+    }
+    table_frames--;
+    pmm_free(r);
 }
 
 /* ---- building the kernel's tables at boot ---- */
@@ -277,6 +401,7 @@ void vm_init(uint64_t phys_top)
     /* The kernel virtual area's top-level table exists from the start, so
      * every address space made later can share it by copying one entry. */
     early_walk(pml4, KVA_BASE, 3);
+    kernel_root = pml4;
     write_cr3(pml4);
     kinfo("vm: kernel page tables live, direct map of %lu MiB, %lu table "
           "frames", top >> 20, table_frames);

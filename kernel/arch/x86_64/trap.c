@@ -7,9 +7,11 @@
 #include <arch/cpu.h>
 #include <arch/apic.h>
 #include <arch/trap.h>
+#include <arch/user.h>
 #include <k/cpu.h>
 #include <k/sched.h>
 #include <k/smp.h>
+#include <k/task.h>
 #include <k/vm.h>
 #include <k/console.h>
 #include <k/log.h>
@@ -140,6 +142,8 @@ void trap_dispatch(trap_frame *f)
          * frame stays on this thread's stack until it runs again. */
         if (c->need_resched && !c->preempt_off && !c->irq_depth)
             sched_preempt();
+        if ((f->cs & 3) == 3) /* back to ring 3: unless it was killed */
+            task_check_kill();
         return;
     }
     if (f->vector == 2 && __atomic_load_n(&smp_stopping, __ATOMIC_ACQUIRE)) {
@@ -147,6 +151,14 @@ void trap_dispatch(trap_frame *f)
             __asm__ volatile("cli; hlt");
     }
     uint64_t cr2 = read_cr2();
+    if ((f->cs & 3) == 3) /* a user fault ends its Task, not the kernel */
+        task_fault(f->vector < 32 ? names[f->vector] : "?", f->vector,
+                   f->rip, f->vector == 14 ? cr2 : f->rip);
+    uint64_t fix = f->vector == 14 ? user_fixup(f->rip) : 0;
+    if (fix) { /* a checked user copy met a bad page: it returns an error */
+        f->rip = fix;
+        return;
+    }
     trap_catch **slot = catcher_slot();
     trap_catch *c = *slot;
     if (c && f->vector != 2 && f->vector != 8 && f->vector != 18) {

@@ -19,7 +19,18 @@ typedef struct cpu {
     int preempt_off;           /* > 0: no involuntary switch */
     int need_resched;          /* set by timers, wakeups and IPIs */
     unsigned irq_depth;        /* > 0: inside an interrupt handler */
+    /* Read by the syscall entry (arch/x86_64/syscall.S) at fixed offsets,
+     * checked below: */
+    uint64_t kstack_top;       /* the current thread's kernel stack top */
+    uint64_t user_rsp;         /* scratch: the user's rsp during entry */
 } cpu;
+
+#define CPU_OFF_KSTACK_TOP 48
+#define CPU_OFF_USER_RSP 56
+_Static_assert(__builtin_offsetof(cpu, kstack_top) == CPU_OFF_KSTACK_TOP,
+               "syscall.S reads cpu.kstack_top at a fixed offset");
+_Static_assert(__builtin_offsetof(cpu, user_rsp) == CPU_OFF_USER_RSP,
+               "syscall.S writes cpu.user_rsp at a fixed offset");
 
 extern cpu cpus[MAX_CPUS];
 

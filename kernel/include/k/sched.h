@@ -48,6 +48,8 @@ typedef struct thread {
     waitq exit_wq;
     volatile bool exited;
     struct trap_catch *catcher; /* armed TRAP_CATCH, see arch/trap.h */
+    uint64_t user_root;        /* its Task's page tables; 0: kernel only */
+    struct task *task;         /* the Task it runs for, or NULL */
 } thread;
 
 /* Makes the boot context thread 0 on CPU 0 and starts scheduling. */
@@ -62,6 +64,10 @@ thread *thread_create(const char *name, void (*fn)(void *), void *arg,
  * (NULL also when that CPU is not online). */
 thread *thread_create_on(const char *name, void (*fn)(void *), void *arg,
                          int prio, unsigned cpu_index);
+/* A thread of a user Task: runs on the page tables user_root (its kernel
+ * part starts fn(arg), which enters ring 3). */
+thread *thread_create_user(const char *name, void (*fn)(void *), void *arg,
+                           uint64_t user_root, struct task *task);
 /* CPU time the calling thread has used, including the current slice. */
 uint64_t thread_runtime_ns(void);
 /* Ends the calling thread; its joiner frees it. */
@@ -81,6 +87,9 @@ void sched_wakeup(thread *t);
  * already say what happens to it (RUNNING = stays runnable). Interrupts
  * must be off; they are off again on return. */
 void schedule(void);
+/* Per-architecture state switched with a thread (kernel stack for ring-3
+ * entries, address space); called by schedule() with interrupts off. */
+void arch_switch_to(thread *next);
 /* The preemption point at interrupt exit (arch/x86_64/trap.c). */
 void sched_preempt(void);
 

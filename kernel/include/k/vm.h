@@ -42,6 +42,23 @@ v_status vm_protect(uintptr_t va, unsigned prot);
 bool vm_query(uintptr_t va, uint64_t *pa, unsigned *prot);
 bool vm_is_mapped(uintptr_t va);
 
+/* The kernel's own top-level table (physical address). */
+uint64_t vm_kernel_root(void);
+
+/* User address spaces by their top-level table (physical address):
+ * create one sharing the kernel half; map a user page (VM_USER is
+ * implied; va must be in the lower half); look one up; free the whole
+ * user half, leaf frames included (so frames the address space does not
+ * own must be unmapped first), once no CPU runs on it. */
+uint64_t vm_root_create(void);
+v_status vm_root_map(uint64_t root, uintptr_t va, uint64_t pa, unsigned prot);
+bool vm_root_query(uint64_t root, uintptr_t va, uint64_t *pa, unsigned *prot);
+/* Removes a user mapping (the frame stays the caller's; *pa gets it) and
+ * flushes it from every CPU's TLB: no spinlock may be held. BAD_STATE if
+ * nothing was mapped there. */
+v_status vm_root_unmap(uint64_t root, uintptr_t va, uint64_t *pa);
+void vm_root_destroy(uint64_t root);
+
 /* Frames used by page tables since vm_init (for mm_report). */
 uint64_t vm_table_frames(void);
 

@@ -1,0 +1,48 @@
+/* The user-mode boundary on x86-64: the user half of an address space,
+ * the `syscall` entry, the first entry into ring 3, and checked copies
+ * between kernel and user memory.
+ *
+ * User addresses are [USER_BASE, USER_TOP). USER_TOP stops one page short
+ * of the end of the canonical lower half on purpose: `sysret` to a
+ * non-canonical RIP faults in ring 0 on Intel CPUs with the user's stack
+ * pointer already loaded, and the only way a return address becomes
+ * non-canonical is a `syscall` in the half's very last page. With nothing
+ * ever mapped there, that cannot happen (syscall_return checks anyway). */
+#ifndef ARCH_USER_H
+#define ARCH_USER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <v/status.h>
+
+#define USER_BASE 0x10000ull            /* page 0.. stay unmapped: NULL */
+#define USER_TOP 0x00007fffffff0000ull  /* exclusive */
+
+/* Per-CPU set-up: EFER.SCE, STAR/LSTAR/FMASK, SMEP and SMAP when the CPU
+ * has them. Called by gdt_init_cpu on every CPU. */
+void user_init_cpu(void);
+bool user_smep_enabled(void);
+bool user_smap_enabled(void);
+
+/* Leaves the kernel for good on this stack: ring 3 at rip with rsp, rdi =
+ * arg, every other register zero, interrupts on. */
+_Noreturn void user_enter(uint64_t rip, uint64_t rsp, uint64_t arg);
+
+static inline bool user_range_ok(uint64_t addr, size_t len)
+{
+    return addr >= USER_BASE && addr <= USER_TOP && len <= USER_TOP - addr;
+}
+
+/* Checked copies: INVALID_ARGS if [user, user+len) is not user memory, or
+ * if any page of it faults (unmapped, or written without write access).
+ * A fault is caught by the fixup table (trap.c), never a kernel crash.
+ * Bytes before a fault may have been copied. */
+v_status copy_from_user(void *dst, uint64_t user_src, size_t len);
+v_status copy_to_user(uint64_t user_dst, const void *src, size_t len);
+
+/* For trap.c: if rip is a user-access instruction that may fault, the
+ * address to resume at instead (0 if none). */
+uint64_t user_fixup(uint64_t rip);
+
+#endif

@@ -1,0 +1,272 @@
+/* Ring objects (k/ring.h). */
+#include <k/heap.h>
+#include <k/mutex.h>
+#include <k/ring.h>
+#include <k/signal.h>
+#include <k/spinlock.h>
+
+typedef struct ring {
+    kobject base;              /* referenced by its endpoints */
+    kmutex recv_lock;          /* one receive at a time (RX may be dup'd) */
+    spinlock lock;
+    vx_ring_params p;
+    kmsg *head, *tail;
+    uint32_t queued;
+    uint32_t tx_alive, rx_alive; /* endpoint objects */
+    kquota *charged;
+} ring;
+
+typedef struct endpoint {
+    kobject base;
+    ring *r;
+    uint64_t badge;
+} endpoint;
+
+static const kobject_ops tx_ops, rx_ops;
+
+static ring *ring_of(kobject *o)
+{
+    return ((endpoint *)o)->r;
+}
+
+bool ring_is_tx(kobject *o)
+{
+    return o->ops == &tx_ops;
+}
+
+bool ring_is_rx(kobject *o)
+{
+    return o->ops == &rx_ops;
+}
+
+void kmsg_free(kmsg *m)
+{
+    for (uint32_t i = 0; i < m->handle_count; i++)
+        if (m->h[i])
+            kobject_unref(m->h[i]);
+    kfree(m);
+}
+
+static void ring_destroy(kobject *o)
+{
+    ring *r = (ring *)o;
+    quota_uncharge(r->charged, (uint64_t)r->p.slot_count * r->p.slot_size);
+    quota_unref(r->charged);
+    kfree(r);
+}
+
+static const kobject_ops ring_ops = {.type = VX_OBJ_NONE,
+                                     .destroy = ring_destroy};
+
+static vx_conditions tx_conditions(kobject *o)
+{
+    ring *r = ring_of(o);
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    vx_conditions c = 0;
+    if (!r->rx_alive)
+        c |= VX_COND_PEER_CLOSED;
+    else if (r->queued < r->p.slot_count)
+        c |= VX_COND_WRITABLE;
+    spin_unlock_irqrestore(&r->lock, f);
+    return c;
+}
+
+static vx_conditions rx_conditions(kobject *o)
+{
+    ring *r = ring_of(o);
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    vx_conditions c = 0;
+    if (r->queued)
+        c |= VX_COND_READABLE;
+    if (!r->tx_alive)
+        c |= VX_COND_PEER_CLOSED;
+    spin_unlock_irqrestore(&r->lock, f);
+    return c;
+}
+
+static void tx_destroy(kobject *o)
+{
+    ring *r = ring_of(o);
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    r->tx_alive--;
+    spin_unlock_irqrestore(&r->lock, f);
+    kfree(o);
+    signal_broadcast(); /* PEER_CLOSED may hold on the RX */
+    kobject_unref(&r->base);
+}
+
+static void rx_destroy(kobject *o)
+{
+    ring *r = ring_of(o);
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    r->rx_alive--;
+    kmsg *m = r->head;
+    r->head = r->tail = 0;
+    r->queued = 0;
+    spin_unlock_irqrestore(&r->lock, f);
+    kfree(o);
+    while (m) { /* with the handles they carry, outside the lock */
+        kmsg *next = m->next;
+        kmsg_free(m);
+        m = next;
+    }
+    signal_broadcast();
+    kobject_unref(&r->base);
+}
+
+static const kobject_ops tx_ops = {
+    .type = VX_OBJ_RING_TX,
+    .create_rights = VX_RIGHT_SEND | VX_RIGHT_WAIT | VX_RIGHT_MANAGE |
+                     VX_RIGHT_DUPLICATE | VX_RIGHT_TRANSFER,
+    .can_assert = VX_COND_WRITABLE | VX_COND_PEER_CLOSED,
+    .conditions = tx_conditions,
+    .destroy = tx_destroy,
+};
+
+static const kobject_ops rx_ops = {
+    .type = VX_OBJ_RING_RX,
+    .create_rights = VX_RIGHT_RECV | VX_RIGHT_WAIT | VX_RIGHT_DUPLICATE |
+                     VX_RIGHT_TRANSFER,
+    .can_assert = VX_COND_READABLE | VX_COND_PEER_CLOSED,
+    .conditions = rx_conditions,
+    .destroy = rx_destroy,
+};
+
+static endpoint *new_endpoint(ring *r, const kobject_ops *ops, uint64_t badge)
+{
+    endpoint *e = kzalloc(sizeof *e);
+    if (!e)
+        return 0;
+    kobject_init(&e->base, ops);
+    e->badge = badge;
+    e->r = r;
+    kobject_ref(&r->base);
+    return e;
+}
+
+v_status ring_create(const vx_ring_params *p, kquota *q, kobject **tx,
+                     kobject **rx)
+{
+    uint64_t charge = (uint64_t)p->slot_count * p->slot_size;
+    if (!quota_charge(q, charge))
+        return V_ERR_LIMIT;
+    ring *r = kzalloc(sizeof *r);
+    if (!r) {
+        quota_uncharge(q, charge);
+        return V_ERR_NO_MEMORY;
+    }
+    kobject_init(&r->base, &ring_ops);
+    r->lock = (spinlock)SPINLOCK_INIT;
+    r->recv_lock = (kmutex)KMUTEX_INIT;
+    r->p = *p;
+    quota_ref(q);
+    r->charged = q;
+    endpoint *t = new_endpoint(r, &tx_ops, 0);
+    endpoint *x = t ? new_endpoint(r, &rx_ops, 0) : 0;
+    r->tx_alive = t ? 1 : 0;
+    r->rx_alive = x ? 1 : 0;
+    kobject_unref(&r->base); /* the endpoints hold it now */
+    if (!x) {
+        if (t)
+            kobject_unref(&t->base);
+        return V_ERR_NO_MEMORY;
+    }
+    *tx = &t->base;
+    *rx = &x->base;
+    return V_OK;
+}
+
+vx_ring_params ring_params(kobject *o)
+{
+    return ring_of(o)->p;
+}
+
+uint64_t ring_badge(kobject *o)
+{
+    return ring_is_tx(o) ? ((endpoint *)o)->badge : 0; /* any object */
+}
+
+bool ring_same(kobject *a, kobject *b)
+{
+    return (ring_is_tx(b) || ring_is_rx(b)) && ring_of(a) == ring_of(b);
+}
+
+kobject *ring_mint(kobject *tx, uint64_t badge)
+{
+    ring *r = ring_of(tx);
+    endpoint *e = new_endpoint(r, &tx_ops, badge);
+    if (!e)
+        return 0;
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    r->tx_alive++;
+    spin_unlock_irqrestore(&r->lock, f);
+    return &e->base;
+}
+
+v_status ring_send(kobject *tx, kmsg *m)
+{
+    ring *r = ring_of(tx);
+    m->badge = ((endpoint *)tx)->badge;
+    m->next = 0;
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    v_status st = V_OK;
+    if (!r->rx_alive)
+        st = V_ERR_PEER_CLOSED;
+    else if (r->queued == r->p.slot_count)
+        st = V_ERR_SHOULD_WAIT;
+    else {
+        if (r->tail)
+            r->tail->next = m;
+        else
+            r->head = m;
+        r->tail = m;
+        r->queued++;
+    }
+    spin_unlock_irqrestore(&r->lock, f);
+    if (st == V_OK)
+        signal_broadcast(); /* READABLE */
+    return st;
+}
+
+uint32_t ring_free_slots(kobject *tx)
+{
+    ring *r = ring_of(tx);
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    uint32_t n = r->rx_alive ? r->p.slot_count - r->queued : 0;
+    spin_unlock_irqrestore(&r->lock, f);
+    return n;
+}
+
+kmsg *ring_peek(kobject *rx, bool *closed)
+{
+    ring *r = ring_of(rx);
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    kmsg *m = r->head;
+    *closed = r->tx_alive == 0;
+    spin_unlock_irqrestore(&r->lock, f);
+    return m;
+}
+
+void ring_pop(kobject *rx, kmsg *m)
+{
+    ring *r = ring_of(rx);
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    if (r->head == m) {
+        r->head = m->next;
+        if (!r->head)
+            r->tail = 0;
+        r->queued--;
+    }
+    spin_unlock_irqrestore(&r->lock, f);
+    signal_broadcast(); /* WRITABLE */
+}
+
+void ring_recv_lock(kobject *rx)
+{
+    kmutex_lock(&ring_of(rx)->recv_lock);
+}
+
+void ring_recv_unlock(kobject *rx)
+{
+    kmutex_unlock(&ring_of(rx)->recv_lock);
+}

@@ -1,0 +1,172 @@
+/* Signals and vx_wait (k/signal.h, docs/substrate.md §7). */
+#include <arch/cpu.h>
+#include <arch/user.h>
+#include <k/clock.h>
+#include <k/signal.h>
+#include <k/sys.h>
+#include <k/task.h>
+#include <k/timer_obj.h>
+#include <k/waitq.h>
+
+static waitq cond_wq = WAITQ_INIT; /* its lock guards cond_gen */
+static uint64_t cond_gen;
+
+void signal_broadcast(void)
+{
+    uint64_t f = spin_lock_irqsave(&cond_wq.lock);
+    cond_gen++;
+    waitq_wake_all_locked(&cond_wq);
+    spin_unlock_irqrestore(&cond_wq.lock, f);
+}
+
+static void timer_fired(ktimer *t, void *ctx)
+{
+    (void)t, (void)ctx;
+    signal_broadcast();
+}
+
+/* The bound bits of mask pending now; drops bindings whose handle is
+ * gone. *next gets the earliest deadline of a bound armed Timer. */
+static uint64_t bound_pending(task *t, uint64_t mask, uint64_t *next)
+{
+    uint64_t p = 0;
+    for (unsigned b = 0; b < SIGNAL_BITS; b++) {
+        signal_binding *sb = &t->signals.bind[b];
+        if (!sb->value || !(mask >> b & 1))
+            continue;
+        kobject *o;
+        vx_rights r;
+        if (htable_get(&t->handles, sb->value, VX_OBJ_NONE, &o, &r) != V_OK) {
+            sb->value = 0; /* closed or moved away: the binding ends */
+            continue;
+        }
+        if (kobject_conditions(o) & sb->conditions)
+            p |= 1ull << b;
+        else if (o->ops->type == VX_OBJ_TIMER) {
+            vx_time d;
+            if (timer_obj_deadline(o, &d) && d < *next)
+                *next = d;
+        }
+        kobject_unref(o);
+    }
+    return p;
+}
+
+int64_t sys_wait(uint64_t mask, uint64_t deadline, uint64_t out)
+{
+    if (!out || !mask)
+        return VX_ERR_INVALID_ARGS;
+    task *t = task_current();
+    for (;;) {
+        uint64_t f = spin_lock_irqsave(&cond_wq.lock);
+        uint64_t gen = cond_gen;
+        spin_unlock_irqrestore(&cond_wq.lock, f);
+        uint64_t next = deadline;
+        uint64_t raised = __atomic_load_n(&t->signals.raised, __ATOMIC_ACQUIRE);
+        uint64_t p = (raised & mask) | bound_pending(t, mask, &next);
+        if (p) {
+            if (copy_to_user(out, &p, sizeof p) != V_OK)
+                return VX_ERR_INVALID_ARGS;
+            __atomic_and_fetch(&t->signals.raised, ~p, __ATOMIC_ACQ_REL);
+            return VX_OK;
+        }
+        if (clock_ns() >= deadline)
+            return VX_ERR_TIMED_OUT;
+        if (__atomic_load_n(&t->kill_requested, __ATOMIC_ACQUIRE))
+            return VX_ERR_TIMED_OUT; /* never seen: the exit path ends it */
+        if (next != VX_TIME_INFINITE)
+            timer_arm(&t->signals.timer, next, timer_fired, 0);
+        WAIT_EVENT(&cond_wq, cond_gen != gen);
+        timer_cancel(&t->signals.timer);
+    }
+}
+
+static int64_t bit_ok(uint64_t bit)
+{
+    return bit < SIGNAL_BITS ? VX_OK : VX_ERR_INVALID_ARGS;
+}
+
+/* A binding whose handle is gone counts as unbound. */
+static bool bound(task *t, unsigned bit)
+{
+    signal_binding *sb = &t->signals.bind[bit];
+    kobject *o;
+    vx_rights r;
+    if (!sb->value)
+        return false;
+    if (htable_get(&t->handles, sb->value, VX_OBJ_NONE, &o, &r) != V_OK) {
+        sb->value = 0;
+        return false;
+    }
+    kobject_unref(o);
+    return true;
+}
+
+int64_t sys_signal_bind(uint64_t h, uint64_t conditions, uint64_t bit)
+{
+    task *t = task_current();
+    kobject *o;
+    vx_rights r;
+    if (h >> 32)
+        return VX_ERR_BAD_HANDLE;
+    v_status st = htable_get(&t->handles, (uint32_t)h, VX_OBJ_NONE, &o, &r);
+    if (st != V_OK)
+        return st;
+    int64_t res = VX_OK;
+    if (!(r & VX_RIGHT_WAIT))
+        res = VX_ERR_ACCESS_DENIED;
+    else if (bit_ok(bit) != VX_OK || conditions == 0 ||
+             (conditions & ~(uint64_t)o->ops->can_assert))
+        res = VX_ERR_INVALID_ARGS;
+    else if (bound(t, (unsigned)bit))
+        res = VX_ERR_BAD_STATE;
+    else {
+        t->signals.bind[bit].value = (uint32_t)h;
+        t->signals.bind[bit].conditions = (vx_conditions)conditions;
+    }
+    kobject_unref(o);
+    return res;
+}
+
+int64_t sys_signal_unbind(uint64_t bit)
+{
+    task *t = task_current();
+    if (bit_ok(bit) != VX_OK)
+        return VX_ERR_INVALID_ARGS;
+    if (!bound(t, (unsigned)bit))
+        return VX_ERR_BAD_STATE;
+    t->signals.bind[bit].value = 0;
+    return VX_OK;
+}
+
+static int64_t raise_in(task *t, uint64_t bits)
+{
+    if (!bits)
+        return VX_ERR_INVALID_ARGS;
+    if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != TASK_RUNNING)
+        return VX_ERR_BAD_STATE;
+    __atomic_or_fetch(&t->signals.raised, bits, __ATOMIC_ACQ_REL);
+    signal_broadcast();
+    return VX_OK;
+}
+
+int64_t sys_signal_raise(uint64_t h, uint64_t bits)
+{
+    kobject *o;
+    vx_rights r;
+    if (h >> 32)
+        return VX_ERR_BAD_HANDLE;
+    v_status st = htable_get(&task_current()->handles, (uint32_t)h,
+                             VX_OBJ_TASK, &o, &r);
+    if (st != V_OK)
+        return st;
+    int64_t res = r & VX_RIGHT_SIGNAL ? raise_in((task *)o, bits)
+                                      : VX_ERR_ACCESS_DENIED;
+    kobject_unref(o);
+    return res;
+}
+
+int64_t sys_signal_raise_self(uint64_t bits)
+{
+    return raise_in(task_current(), bits);
+}

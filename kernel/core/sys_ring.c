@@ -1,0 +1,412 @@
+/* Ring calls (docs/substrate.md §6). Messages are copied into the kernel
+ * on send and out on receive; handles move (they leave the sender's
+ * table on a successful send and enter the receiver's on receive). */
+#include <arch/user.h>
+#include <k/heap.h>
+#include <k/ring.h>
+#include <k/sys.h>
+#include <k/task.h>
+#include <v/mem.h>
+
+/* Batches look at this many messages at most (a Ring never holds more). */
+#define BATCH_MAX VX_RING_SLOT_COUNT_MAX
+
+static htable *table(void)
+{
+    return &task_current()->handles;
+}
+
+static int64_t get(uint64_t h, vx_obj_type type, kobject **o, vx_rights *r)
+{
+    if (h >> 32)
+        return VX_ERR_BAD_HANDLE;
+    return (int64_t)htable_get(table(), (uint32_t)h, type, o, r);
+}
+
+static bool pow2(uint32_t n)
+{
+    return n && !(n & (n - 1));
+}
+
+int64_t sys_ring_create(uint64_t params, uint64_t tx_out, uint64_t rx_out)
+{
+    vx_ring_params p;
+    if (!params || !tx_out || !rx_out ||
+        copy_from_user(&p, params, sizeof p) != V_OK || p.slot_size == 0 ||
+        p.slot_size > VX_RING_SLOT_SIZE_MAX || !pow2(p.slot_count) ||
+        p.slot_count > VX_RING_SLOT_COUNT_MAX)
+        return VX_ERR_INVALID_ARGS;
+    task *t = task_current();
+    if (htable_room(&t->handles) < 2)
+        return VX_ERR_LIMIT;
+    kobject *tx, *rx;
+    v_status st = ring_create(&p, t->quota, &tx, &rx); /* LIMIT: quota */
+    if (st != V_OK)
+        return st;
+    uint32_t tv, rv;
+    st = htable_add(&t->handles, tx, tx->ops->create_rights, &tv);
+    if (st != V_OK) {
+        kobject_unref(rx);
+        return st;
+    }
+    st = htable_add(&t->handles, rx, rx->ops->create_rights, &rv);
+    if (st != V_OK) {
+        (void)htable_close(&t->handles, tv);
+        return st;
+    }
+    vx_handle a = {tv}, b = {rv};
+    if (copy_to_user(tx_out, &a, sizeof a) != V_OK ||
+        copy_to_user(rx_out, &b, sizeof b) != V_OK) {
+        (void)htable_close(&t->handles, tv);
+        (void)htable_close(&t->handles, rv);
+        return VX_ERR_INVALID_ARGS;
+    }
+    return VX_OK;
+}
+
+int64_t sys_ring_params_get(uint64_t h, uint64_t out)
+{
+    kobject *o;
+    vx_rights r;
+    int64_t res = get(h, VX_OBJ_NONE, &o, &r);
+    if (res != VX_OK)
+        return res;
+    if (!ring_is_tx(o) && !ring_is_rx(o)) {
+        kobject_unref(o);
+        return VX_ERR_BAD_HANDLE;
+    }
+    vx_ring_params p = ring_params(o);
+    kobject_unref(o);
+    if (!out || copy_to_user(out, &p, sizeof p) != V_OK)
+        return VX_ERR_INVALID_ARGS;
+    return VX_OK;
+}
+
+int64_t sys_ring_tx_mint(uint64_t h, uint64_t badge, uint64_t rights,
+                         uint64_t out)
+{
+    kobject *o;
+    vx_rights have;
+    int64_t res = get(h, VX_OBJ_RING_TX, &o, &have);
+    if (res != VX_OK)
+        return res;
+    if (!(have & VX_RIGHT_MANAGE) || (rights & ~(uint64_t)have))
+        res = VX_ERR_ACCESS_DENIED;
+    else if (!out || badge == 0)
+        res = VX_ERR_INVALID_ARGS;
+    else if (ring_badge(o) != 0)
+        res = VX_ERR_BAD_STATE;
+    else if (htable_room(table()) == 0)
+        res = VX_ERR_LIMIT;
+    else {
+        kobject *m = ring_mint(o, badge);
+        uint32_t v;
+        res = !m ? VX_ERR_NO_MEMORY
+                 : htable_add(table(), m, (vx_rights)rights, &v);
+        if (res == VX_OK) {
+            vx_handle x = {v};
+            if (copy_to_user(out, &x, sizeof x) != V_OK) {
+                (void)htable_close(table(), v);
+                res = VX_ERR_INVALID_ARGS;
+            }
+        }
+    }
+    kobject_unref(o);
+    return res;
+}
+
+/* ---- send ---- */
+
+/* One message to send, checked: the handles' references are held. */
+typedef struct outgoing {
+    vx_msg_out m;
+    kobject *h[VX_MSG_HANDLES_MAX];
+    vx_rights r[VX_MSG_HANDLES_MAX];
+    uint32_t held;
+} outgoing;
+
+static void release(outgoing *g)
+{
+    for (uint32_t i = 0; i < g->held; i++)
+        kobject_unref(g->h[i]);
+    g->held = 0;
+}
+
+/* Phase 1 (BAD_HANDLE): reads the message and looks its handles up. */
+static int64_t look(outgoing *g, uint64_t user_msg)
+{
+    if (!user_msg || copy_from_user(&g->m, user_msg, sizeof g->m) != V_OK)
+        return VX_ERR_INVALID_ARGS; /* reported in the INVALID_ARGS phase */
+    if (g->m.handle_count > VX_MSG_HANDLES_MAX)
+        return VX_OK; /* not looked at: INVALID_ARGS wins */
+    for (uint32_t i = 0; i < g->m.handle_count; i++) {
+        int64_t r = get(g->m.handles[i].value, VX_OBJ_NONE, &g->h[i], &g->r[i]);
+        if (r != VX_OK)
+            return r;
+        g->held = i + 1;
+    }
+    return VX_OK;
+}
+
+static int64_t check_rest(outgoing *g, kobject *tx, uint32_t tx_value,
+                          uint32_t slot_size)
+{
+    for (uint32_t i = 0; i < g->held; i++)
+        if (!(g->r[i] & VX_RIGHT_TRANSFER))
+            return VX_ERR_ACCESS_DENIED;
+    if (g->m.len > slot_size || (g->m.len && !g->m.data) ||
+        g->m.handle_count > VX_MSG_HANDLES_MAX)
+        return VX_ERR_INVALID_ARGS;
+    for (uint32_t i = 0; i < g->held; i++) {
+        if (g->m.handles[i].value == tx_value ||
+            (ring_is_rx(g->h[i]) && ring_same(tx, g->h[i])))
+            return VX_ERR_INVALID_ARGS;
+        for (uint32_t j = 0; j < i; j++)
+            if (g->m.handles[i].value == g->m.handles[j].value)
+                return VX_ERR_INVALID_ARGS;
+    }
+    return VX_OK;
+}
+
+/* The kernel copy of a checked message; the references move into it. */
+static int64_t build(outgoing *g, kmsg **out)
+{
+    kmsg *k = kmalloc(sizeof *k + g->m.len);
+    if (!k)
+        return VX_ERR_NO_MEMORY;
+    if (copy_from_user(k->data, (uint64_t)(uintptr_t)g->m.data, g->m.len) !=
+        V_OK) {
+        kfree(k);
+        return VX_ERR_INVALID_ARGS;
+    }
+    k->len = g->m.len;
+    k->handle_count = g->m.handle_count;
+    for (uint32_t i = 0; i < g->held; i++) {
+        k->h[i] = g->h[i];
+        k->rights[i] = g->r[i];
+    }
+    g->held = 0;
+    *out = k;
+    return VX_OK;
+}
+
+/* After a successful send: the handles leave the sender's table. */
+static void moved(const outgoing *g)
+{
+    for (uint32_t i = 0; i < g->m.handle_count; i++)
+        (void)htable_close(table(), g->m.handles[i].value);
+}
+
+static int64_t send_many(uint64_t h, uint64_t msgs, uint64_t count,
+                         uint64_t done_out, bool batch)
+{
+    kobject *tx;
+    vx_rights have;
+    int64_t r = get(h, VX_OBJ_RING_TX, &tx, &have);
+    if (r != VX_OK)
+        return r;
+    uint64_t n = count > BATCH_MAX ? BATCH_MAX : count;
+    /* One message (vx_ring_send) needs no allocation for its state. */
+    outgoing one_g = {.held = 0};
+    kmsg *one_k = 0;
+    bool local = n == 1;
+    outgoing *g = local ? &one_g : n ? kzalloc(n * sizeof *g) : 0;
+    kmsg **k = local ? &one_k : n ? kzalloc(n * sizeof *k) : 0;
+    if (n && (!g || !k)) {
+        r = VX_ERR_NO_MEMORY;
+        goto out;
+    }
+    int64_t invalid = VX_OK; /* an INVALID_ARGS seen while looking */
+    for (uint64_t i = 0; i < n && r == VX_OK; i++) {
+        int64_t x = look(&g[i], msgs + i * sizeof(vx_msg_out));
+        if (x == VX_ERR_INVALID_ARGS)
+            invalid = x;
+        else
+            r = x;
+    }
+    if (r != VX_OK)
+        goto out;
+    if (!(have & VX_RIGHT_SEND)) {
+        r = VX_ERR_ACCESS_DENIED;
+        goto out;
+    }
+    if (invalid != VX_OK || (batch && (!msgs || !count || !done_out))) {
+        /* TRANSFER is checked before INVALID_ARGS even here. */
+        for (uint64_t i = 0; i < n; i++)
+            for (uint32_t j = 0; j < g[i].held; j++)
+                if (!(g[i].r[j] & VX_RIGHT_TRANSFER)) {
+                    r = VX_ERR_ACCESS_DENIED;
+                    goto out;
+                }
+        r = VX_ERR_INVALID_ARGS;
+        goto out;
+    }
+    uint32_t slot = ring_params(tx).slot_size;
+    for (uint64_t i = 0; i < n && r == VX_OK; i++)
+        r = check_rest(&g[i], tx, (uint32_t)h, slot);
+    /* No handle twice in the whole batch. */
+    for (uint64_t i = 0; i < n && r == VX_OK; i++)
+        for (uint64_t j = 0; j < i && r == VX_OK; j++)
+            for (uint32_t a = 0; a < g[i].m.handle_count; a++)
+                for (uint32_t b = 0; b < g[j].m.handle_count; b++)
+                    if (g[i].m.handles[a].value == g[j].m.handles[b].value)
+                        r = VX_ERR_INVALID_ARGS;
+    if (r != VX_OK)
+        goto out;
+    for (uint64_t i = 0; i < n && r == VX_OK; i++)
+        r = build(&g[i], &k[i]);
+    if (r != VX_OK)
+        goto out;
+    uint64_t sent = 0;
+    for (; sent < n; sent++) {
+        v_status st = ring_send(tx, k[sent]);
+        if (st != V_OK) {
+            if (sent == 0)
+                r = st;
+            break;
+        }
+        moved(&g[sent]);
+        k[sent] = 0;
+    }
+    if (r == VX_OK && batch) {
+        size_t d = (size_t)sent;
+        (void)copy_to_user(done_out, &d, sizeof d);
+    }
+out:
+    for (uint64_t i = 0; i < n; i++) {
+        if (g)
+            release(&g[i]);
+        if (k && k[i])
+            kmsg_free(k[i]); /* not sent: the sender keeps its handles */
+    }
+    if (!local) {
+        kfree(g);
+        kfree(k);
+    }
+    kobject_unref(tx);
+    return r;
+}
+
+int64_t sys_ring_send(uint64_t tx, uint64_t msg)
+{
+    if (!msg) { /* checked after the handle, before anything else */
+        kobject *o;
+        vx_rights have;
+        int64_t r = get(tx, VX_OBJ_RING_TX, &o, &have);
+        if (r != VX_OK)
+            return r;
+        kobject_unref(o);
+        return have & VX_RIGHT_SEND ? VX_ERR_INVALID_ARGS
+                                    : VX_ERR_ACCESS_DENIED;
+    }
+    return send_many(tx, msg, 1, 0, false);
+}
+
+int64_t sys_ring_send_batch(uint64_t tx, uint64_t msgs, uint64_t count,
+                            uint64_t done)
+{
+    return send_many(tx, msgs, msgs && done ? count : 0, done, true);
+}
+
+/* ---- receive ---- */
+
+/* Receives one message into the user's vx_msg_in at user_msg. */
+static int64_t recv_one(kobject *rx, uint64_t user_msg)
+{
+    vx_msg_in in;
+    if (!user_msg || copy_from_user(&in, user_msg, sizeof in) != V_OK ||
+        (!in.buf && in.cap > 0))
+        return VX_ERR_INVALID_ARGS;
+    ring_recv_lock(rx);
+    bool closed;
+    int64_t r = VX_OK;
+    kmsg *m = ring_peek(rx, &closed);
+    uint32_t added[VX_MSG_HANDLES_MAX], nadded = 0;
+    if (!m) {
+        r = closed ? VX_ERR_PEER_CLOSED : VX_ERR_SHOULD_WAIT;
+        goto out;
+    }
+    if (m->len > in.cap) {
+        uint32_t len = m->len;
+        r = copy_to_user(user_msg + __builtin_offsetof(vx_msg_in, len), &len,
+                         sizeof len) == V_OK ? VX_ERR_OUT_OF_RANGE
+                                             : VX_ERR_INVALID_ARGS;
+        goto out;
+    }
+    if (htable_room(table()) < m->handle_count) {
+        r = VX_ERR_LIMIT;
+        goto out;
+    }
+    if (copy_to_user((uint64_t)(uintptr_t)in.buf, m->data, m->len) != V_OK) {
+        r = VX_ERR_INVALID_ARGS;
+        goto out;
+    }
+    in.len = m->len;
+    in.handle_count = m->handle_count;
+    in.badge = m->badge;
+    for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
+        in.handles[i] = VX_HANDLE_INVALID;
+    for (uint32_t i = 0; i < m->handle_count; i++) {
+        if (!m->h[i])
+            continue; /* revoked in flight */
+        kobject_ref(m->h[i]); /* the message keeps its own until popped */
+        r = htable_add(table(), m->h[i], m->rights[i], &added[nadded]);
+        if (r != VX_OK)
+            goto out;
+        in.handles[i].value = added[nadded++];
+    }
+    if (copy_to_user(user_msg, &in, sizeof in) != V_OK) {
+        r = VX_ERR_INVALID_ARGS;
+        goto out;
+    }
+    ring_pop(rx, m);
+    nadded = 0;
+    kmsg_free(m); /* its references; the table holds the handles now */
+out:
+    for (uint32_t i = 0; i < nadded; i++) /* the message stays queued */
+        (void)htable_close(table(), added[i]);
+    ring_recv_unlock(rx);
+    return r;
+}
+
+static int64_t recv_many(uint64_t h, uint64_t msgs, uint64_t count,
+                         uint64_t done_out, bool batch)
+{
+    kobject *rx;
+    vx_rights have;
+    int64_t r = get(h, VX_OBJ_RING_RX, &rx, &have);
+    if (r != VX_OK)
+        return r;
+    if (!(have & VX_RIGHT_RECV))
+        r = VX_ERR_ACCESS_DENIED;
+    else if (batch && (!msgs || !count || !done_out))
+        r = VX_ERR_INVALID_ARGS;
+    else {
+        uint64_t got = 0;
+        for (; got < count; got++) {
+            int64_t x = recv_one(rx, msgs + got * sizeof(vx_msg_in));
+            if (x != VX_OK) {
+                if (got == 0)
+                    r = x;
+                break;
+            }
+        }
+        if (r == VX_OK && batch) {
+            size_t d = (size_t)got;
+            (void)copy_to_user(done_out, &d, sizeof d);
+        }
+    }
+    kobject_unref(rx);
+    return r;
+}
+
+int64_t sys_ring_recv(uint64_t rx, uint64_t msg)
+{
+    return recv_many(rx, msg, 1, 0, false);
+}
+
+int64_t sys_ring_recv_batch(uint64_t rx, uint64_t msgs, uint64_t count,
+                            uint64_t done)
+{
+    return recv_many(rx, msgs, count, done, true);
+}

@@ -1,0 +1,61 @@
+/* Ring objects (docs/substrate.md §6): a bounded queue of messages copied
+ * into the kernel, with moved handles and the sender's badge.
+ *
+ * A Ring has endpoint objects: TX endpoints (one per badge; handles made
+ * by dup share theirs, mint makes a new one) and one RX endpoint. Each
+ * endpoint holds a reference to the Ring; a handle (in a table or in
+ * flight in a message) holds a reference to its endpoint. When the last
+ * TX endpoint is destroyed the RX sees PEER_CLOSED, and the reverse;
+ * when the RX goes, queued messages are destroyed with their handles.
+ * All state is under the Ring's spinlock; objects are released outside
+ * it. */
+#ifndef K_RING_H
+#define K_RING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <k/object.h>
+#include <k/quota.h>
+#include <v/status.h>
+#include <vx/ring.h>
+
+typedef struct kmsg {
+    struct kmsg *next;
+    uint64_t badge;
+    uint32_t len, handle_count;
+    kobject *h[VX_MSG_HANDLES_MAX];   /* references moved in; may be NULL */
+    vx_rights rights[VX_MSG_HANDLES_MAX];
+    uint8_t data[];
+} kmsg;
+
+/* A Ring charged slot_count * slot_size to q: *tx and *rx get one
+ * reference each. Parameters already checked. LIMIT, NO_MEMORY. */
+v_status ring_create(const vx_ring_params *p, kquota *q, kobject **tx,
+                     kobject **rx);
+bool ring_is_tx(kobject *o);
+bool ring_is_rx(kobject *o);
+/* Either endpoint's Ring parameters. */
+vx_ring_params ring_params(kobject *endpoint);
+uint64_t ring_badge(kobject *endpoint); /* 0 for an RX */
+/* True if a and b are endpoints of the same Ring. */
+bool ring_same(kobject *a, kobject *b);
+/* A TX endpoint on tx's Ring with badge (one reference), or NULL. */
+kobject *ring_mint(kobject *tx, uint64_t badge);
+
+/* Queues m (its handle references move in) through tx: PEER_CLOSED
+ * without an RX, SHOULD_WAIT when full (m stays the caller's). */
+v_status ring_send(kobject *tx, kmsg *m);
+/* Free slots right now (for batches). */
+uint32_t ring_free_slots(kobject *tx);
+/* Receivers hold this around peek ... pop, so a message is delivered
+ * once even when several Tasks hold the RX. */
+void ring_recv_lock(kobject *rx);
+void ring_recv_unlock(kobject *rx);
+/* The oldest message, still queued, or NULL: *closed says whether no TX
+ * is left. ring_pop removes exactly that message. */
+kmsg *ring_peek(kobject *rx, bool *closed);
+void ring_pop(kobject *rx, kmsg *m);
+/* Destroys a message and the handles it still holds. */
+void kmsg_free(kmsg *m);
+
+#endif

@@ -1,0 +1,36 @@
+/* Signal words and waiting (docs/substrate.md §7).
+ *
+ * Each Task has a raised-bits word and 64 bindings (a handle value and
+ * conditions). A binding names a handle value, so it ends by itself when
+ * that handle is closed or moved away: the value is stale for good and
+ * the binding is dropped the next time it is looked at.
+ *
+ * Waking: every change that can make a condition hold (a raise, a timer
+ * set, a Task ending, a kill) bumps one global generation and wakes every
+ * waiter, which re-evaluates; a waiter also sleeps no later than the
+ * earliest deadline of the armed timers it has bound. Simple and never
+ * loses a wakeup; a thundering herd when many Tasks wait. */
+#ifndef K_SIGNAL_H
+#define K_SIGNAL_H
+
+#include <stdint.h>
+#include <k/timer.h>
+#include <vx/types.h>
+
+#define SIGNAL_BITS 64
+
+typedef struct signal_binding {
+    uint32_t value;            /* 0: unbound */
+    vx_conditions conditions;
+} signal_binding;
+
+typedef struct signal_word {
+    uint64_t raised;           /* atomic */
+    signal_binding bind[SIGNAL_BITS]; /* the Task's own thread only */
+    ktimer timer;              /* wakes its vx_wait at a deadline */
+} signal_word;
+
+/* Wakes every waiter to re-evaluate (any context). */
+void signal_broadcast(void);
+
+#endif

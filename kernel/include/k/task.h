@@ -1,0 +1,110 @@
+/* User Tasks: an address space with one thread in ring 3, a handle
+ * table, a quota and Region mappings. A Task is a kernel object (handles
+ * of type VX_OBJ_TASK refer to it); its record lives while referenced,
+ * its memory is freed as soon as it has ended.
+ *
+ * Ending: the Task's own thread closes its handles and mappings and
+ * queues itself for the reaper thread, which joins the thread, frees the
+ * address space, returns the quota lent by the creator, and only then
+ * marks the Task ended (TASK_EXITED holds, task_wait returns). */
+#ifndef K_TASK_H
+#define K_TASK_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <k/handle.h>
+#include <k/object.h>
+#include <k/quota.h>
+#include <k/sched.h>
+#include <k/signal.h>
+#include <k/umap.h>
+#include <k/waitq.h>
+#include <v/status.h>
+#include <vx/task.h>
+
+/* Values as vx_task_state (include/vx/task.h). */
+typedef enum task_state {
+    TASK_RUNNING = 0,
+    TASK_EXITED = 1,
+    TASK_KILLED = 2,
+    TASK_CRASHED = 3,
+} task_state;
+
+#define TASK_NAME_MAX 31
+#define USER_STACK_TOP 0x00007fffffe00000ull
+#define USER_STACK_PAGES 16
+/* For Tasks the kernel starts itself: */
+#define TASK_HANDLE_LIMIT 256
+#define TASK_QUOTA_BYTES (64ull << 20)
+
+typedef struct task_initial {
+    char name[VX_NAME_MAX + 1];
+    uint32_t value;
+} task_initial;
+
+typedef struct task {
+    kobject base;              /* first: handles point here */
+    char name[TASK_NAME_MAX + 1];
+    uint64_t root;             /* page tables; freed by the reaper */
+    thread *main;              /* joined by the reaper */
+    volatile task_state state;
+    int32_t exit_code;         /* meaningful when EXITED */
+    uint64_t fault_vector;     /* when CRASHED */
+    uint64_t fault_addr;
+    uint64_t entry, arg;
+    htable handles;            /* closed when the Task ends */
+    kquota *quota;             /* what its objects are charged to */
+    umaps maps;                /* its Region mappings */
+    kquota *lender;            /* charged `lent` bytes for this Task */
+    uint64_t lent;
+    volatile bool kill_requested;
+    volatile bool ended;       /* set by the reaper, under end_wq.lock */
+    waitq end_wq;
+    struct task *reap_next;
+    signal_word signals;
+    uint32_t initial_count;
+    task_initial initial[VX_SPAWN_HANDLES_MAX];
+} task;
+
+/* True if name is 1..31 bytes of [a-z0-9_.-]. */
+bool task_name_ok(const char *name);
+
+/* A Task loaded from image (read now; the caller may free it), not yet
+ * running, with one reference for the caller. INVALID_ARGS: the name or
+ * the image is refused (*why says why); NO_MEMORY. */
+v_status task_create(const char *name, const void *image, size_t len,
+                     uint64_t quota_bytes, uint32_t handle_limit, task **out,
+                     const char **why);
+/* Before task_start: adds o (its reference moves in) to t's table as
+ * initial handle name. INVALID_ARGS: bad or duplicate name, or all
+ * VX_SPAWN_HANDLES_MAX used; LIMIT; NO_MEMORY. */
+v_status task_add_initial(task *t, const char *name, kobject *o,
+                          vx_rights rights);
+/* Starts its thread at the entry point with rdi = arg. NO_MEMORY leaves
+ * the Task unstarted (drop it with kobject_unref). */
+v_status task_start(task *t, uint64_t arg);
+/* task_create with the defaults above, then task_start. */
+v_status task_spawn(const char *name, const void *image, size_t len,
+                    uint64_t arg, task **out, const char **why);
+
+/* Waits until t has ended (any way); its state is final afterwards. */
+void task_wait(task *t);
+/* Waits, then drops the caller's reference. */
+void task_destroy(task *t);
+/* Asks t to end (state KILLED) the next time it is about to run user
+ * code. Ending completes asynchronously (task_wait). */
+void task_kill(task *t);
+
+/* The Task the calling thread runs for, or NULL for a kernel thread. */
+task *task_current(void);
+/* Ends the calling Task (EXITED, code). */
+_Noreturn void task_exit_current(int32_t code);
+/* A fault in ring 3 (trap.c): one log line with the Task's name, the
+ * fault and the address, then the Task ends CRASHED. */
+_Noreturn void task_fault(const char *what, uint64_t vector, uint64_t rip,
+                          uint64_t addr);
+/* On every way back to ring 3 (trap.c, the syscall path): ends the
+ * calling Task if it was killed. Interrupts may be off. */
+void task_check_kill(void);
+
+#endif
