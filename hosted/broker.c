@@ -294,6 +294,18 @@ static vx_status dispatch(k_task *task, int op, buf *in, reply *r)
         return op_ring_send(in, r);
     case OP_RING_RECV:
         return op_ring_recv(in, r);
+    case OP_RING_LANE: {
+        vx_handle h = {buf_get_u32(in)};
+        uint32_t part = buf_get_u32(in);
+        uint64_t serial = buf_get_u64(in);
+        uint8_t out[24];
+        if (in->bad)
+            return VX_ERR_INVALID_ARGS;
+        st = k_lane_open(h, part, serial, &r->fd, out);
+        if (st == VX_OK)
+            buf_put(&r->b, out, sizeof out);
+        return st;
+    }
     case OP_SIGNAL_BIND: {
         vx_handle h = {buf_get_u32(in)};
         vx_conditions c = buf_get_u32(in);

@@ -91,6 +91,11 @@ k_task *k_enter(void)
     return k_current != NULL ? k_current : &root_task;
 }
 
+k_task *k_root(void)
+{
+    return &root_task;
+}
+
 void k_leave(void)
 {
     pthread_mutex_unlock(&core_lock);

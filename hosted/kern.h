@@ -18,6 +18,7 @@
 typedef struct k_task k_task;
 typedef struct k_object k_object;
 typedef struct k_node k_node;
+typedef struct k_lane k_lane;
 
 /* Bit layout of a handle value (docs/substrate.md §2). */
 #define K_INDEX_BITS 16u
@@ -32,6 +33,7 @@ enum k_kind { K_REGION = 1, K_RING, K_TIMER, K_TASK };
 typedef struct k_msg {
     uint32_t len;
     uint32_t handle_count;
+    uint32_t epoch; /* the Ring's epoch when sent (lane.c) */
     uint64_t badge;
     k_node *handles[VX_MSG_HANDLES_MAX];
 } k_msg;
@@ -54,6 +56,14 @@ struct k_object {
             uint32_t count; /* messages queued */
             k_msg *msgs;    /* slot_count entries */
             uint8_t *data;  /* slot_count * slot_size bytes */
+            /* The fast path (lane.c): while engaged the queue above is
+             * empty and the messages are in the lane. */
+            k_lane *lane;
+            bool broken;    /* a lane was found malformed: PEER_CLOSED */
+            k_node *a_tx, *a_rx; /* some TX/RX node (the only one, if
+                                    tx_count/rx_count is 1); may be NULL */
+            uint32_t rx_sleepers, tx_sleepers; /* threads in vx_wait */
+            uint32_t epoch; /* advances whenever its handles change */
         } ring;
         struct {
             bool armed;
@@ -130,6 +140,7 @@ struct k_task {
     uint32_t connections; /* broker threads serving it */
     bool exit_recorded;   /* vx_task_exit told us the full exit code */
     bool kill_requested;  /* vx_task_kill sent SIGKILL */
+    struct k_bell *bell;  /* its doorbell, once it asked for a lane */
     uint32_t initial_count;
     struct {
         char name[VX_NAME_MAX + 1];
@@ -207,6 +218,34 @@ vx_status k_region_map_fd(vx_region r, uint64_t offset, uint64_t len,
 vx_status k_region_from_file(k_task *t, const char *path, vx_handle *out);
 /* A Ring side lost its last handle. */
 void k_ring_side_closed(k_object *o, vx_obj_type side);
+
+/* ---- the Ring fast path (lane.c) ---- */
+
+/* Closes t's doorbell (t is being freed; core lock held). */
+void k_lane_task_gone(k_task *t);
+/* The root Task (this process). */
+k_task *k_root(void);
+/* Called before any change to the set or placement of o's handles: if a
+ * lane is engaged, seals it (its messages move to the core's queue). */
+void k_ring_touch(k_object *o);
+void k_lane_seal(k_object *o);
+void k_lane_destroy(k_object *o);
+/* Messages pending in o's lane; *bad if its positions are malformed. */
+uint32_t k_lane_pending(const k_object *o, bool *bad);
+/* Publishes o's sleeper counts to its lane's control page. */
+void k_lane_sleepers(k_object *o);
+/* OP_RING_LANE: part 0 engages a lane for h's Ring and returns the shared
+ * area's descriptor, part 1 the control page's (read-only), part 2 the
+ * doorbell's. reply: serial u64, slot_size, slot_count, the caller's
+ * starting position, side (1 TX, 2 RX). */
+vx_status k_lane_open(vx_handle h, uint32_t part, uint64_t serial, int *fd,
+                      uint8_t reply[24]);
+/* The root Task's own send/receive on an engaged lane. BAD_STATE: the
+ * lane is malformed (the caller seals, which breaks the Ring). */
+vx_status k_lane_root_send(k_object *o, const vx_msg_out *msgs, size_t count,
+                           size_t *done);
+vx_status k_lane_root_recv(k_object *o, vx_msg_in *msgs, size_t count,
+                           size_t *done);
 
 /* A fresh value for k_node.mark, never used before. */
 uint64_t k_next_mark(void);

@@ -15,7 +15,7 @@ CONFORMANCE_SRCS := $(sort $(wildcard tests/conformance/*.c))
 HOSTED_SRCS := hosted/core.c hosted/table.c hosted/node.c hosted/object.c \
                hosted/region.c hosted/ring.c hosted/signal.c hosted/timer.c \
                hosted/entropy.c hosted/task.c hosted/sandbox.c \
-               hosted/broker.c hosted/wire.c
+               hosted/broker.c hosted/wire.c hosted/lane.c hosted/lane_ops.c
 HOSTED_OBJS := $(HOSTED_SRCS:%.c=$(BUILD)/tests/%.o)
 HOSTED_SAN_LIB := $(BUILD)/tests/hosted/libvx_hosted.a
 
@@ -24,7 +24,8 @@ $(HOSTED_SAN_LIB): $(HOSTED_OBJS)
 	$(AR) rcs $@ $^
 
 # ---- the client library and the images spawned by tests ----
-HOSTED_CLIENT_SRCS := hosted/client/client.c hosted/wire.c
+HOSTED_CLIENT_SRCS := hosted/client/client.c hosted/client/lane_client.c \
+                      hosted/wire.c hosted/lane_ops.c
 HOSTED_CLIENT_OBJS := $(HOSTED_CLIENT_SRCS:%.c=$(BUILD)/image/%.o)
 HOSTED_IMAGE_CFLAGS := $(COMMON) $(WARN) -O1
 
@@ -97,3 +98,24 @@ TEST_DEPS_hosted = $(HOSTED_TEST_BIN) $(HOSTED_IMAGE_BINS)
          $(CONFORMANCE_SRCS:%.c=$(BUILD)/image/%.d) \
          $(BUILD)/tests/hosted/tests/run_in_task.d \
          $(foreach i,$(HOSTED_IMAGES),$(HOSTED_IMAGE_OBJ_$(i):.o=.d))
+
+# ---- benchmarks: the Ring between two processes (tests/bench/ring_*.c) ----
+# The root Task of a benchmark links the core built like the benchmark
+# itself (-O2, no sanitizers); its peer is the ring_echo image.
+HOSTED_BENCH_OBJS := $(HOSTED_SRCS:%.c=$(BUILD)/bench/%.o)
+$(BUILD)/bench/hosted/%.o: hosted/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -c $< -o $@
+$(BUILD)/image/bin/ring_echo: $(BUILD)/image/tests/bench/ring_echo.o \
+                              $(HOSTED_CLIENT_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -static $^ -pthread -o $@
+ALL_TARGETS += $(BUILD)/image/bin/ring_echo
+BENCH_TARGETS += ring_ipc
+BENCH_CFLAGS_ring_ipc := -DRING_ECHO_IMAGE='"$(abspath $(BUILD)/image/bin/ring_echo)"'
+$(BUILD)/bench/bin/ring_ipc: $(BUILD)/bench/ring_ipc.o \
+                             $(BUILD)/bench/bench_util.o $(HOSTED_BENCH_OBJS) \
+                             | $(BUILD)/image/bin/ring_echo
+	@mkdir -p $(@D)
+	$(CC) $(filter %.o,$^) -pthread -o $@
+-include $(HOSTED_BENCH_OBJS:.o=.d) $(BUILD)/image/tests/bench/ring_echo.d

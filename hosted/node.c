@@ -47,16 +47,40 @@ k_node *k_node_new(k_object *obj, vx_obj_type type, vx_rights rights,
     n->type = type;
     n->rights = rights;
     obj->refs++;
-    if (type == VX_OBJ_RING_TX)
+    k_ring_touch(obj); /* a second handle ends a lane */
+    if (type == VX_OBJ_RING_TX) {
         obj->u.ring.tx_count++;
-    else if (type == VX_OBJ_RING_RX)
+        obj->u.ring.a_tx = n;
+    } else if (type == VX_OBJ_RING_RX) {
         obj->u.ring.rx_count++;
+        obj->u.ring.a_rx = n;
+    }
     link_child(parent, n);
     return n;
 }
 
+/* Keeps k_object.u.ring.a_tx/a_rx naming a live node when n goes: its
+ * parent or a child of the same side, if any (dup and mint derive nodes of
+ * the same side of the same Ring). */
+static void forget_ring_node(k_node *n)
+{
+    k_object *o = n->obj;
+    k_node **a = n->type == VX_OBJ_RING_TX ? &o->u.ring.a_tx
+                                           : &o->u.ring.a_rx;
+    if (*a != n)
+        return;
+    *a = NULL;
+    if (n->parent != NULL && n->parent->obj == o && n->parent->type == n->type)
+        *a = n->parent;
+    else if (n->first_child != NULL)
+        *a = n->first_child;
+}
+
 void k_node_destroy(k_node *n)
 {
+    k_ring_touch(n->obj);
+    if (n->type == VX_OBJ_RING_TX || n->type == VX_OBJ_RING_RX)
+        forget_ring_node(n);
     if (n->owner != NULL)
         k_uninstall(n);
     if (n->flight_slot != NULL)

@@ -60,17 +60,27 @@ vx_conditions k_conditions(const k_node *n)
     vx_conditions c = 0;
     switch (n->type) {
     case VX_OBJ_RING_TX:
-        if (o->u.ring.rx_count == 0)
-            c |= VX_COND_PEER_CLOSED;
-        else if (o->u.ring.count < o->u.ring.params.slot_count)
-            c |= VX_COND_WRITABLE;
+    case VX_OBJ_RING_RX: {
+        /* With a lane engaged the messages are in it (the queue is empty);
+         * a malformed lane reads as the peer gone, as it will be. */
+        bool bad = false;
+        uint32_t queued = o->u.ring.count;
+        if (o->u.ring.lane != NULL)
+            queued += k_lane_pending(o, &bad);
+        bool dead = bad || o->u.ring.broken;
+        if (n->type == VX_OBJ_RING_TX) {
+            if (o->u.ring.rx_count == 0 || dead)
+                c |= VX_COND_PEER_CLOSED;
+            else if (queued < o->u.ring.params.slot_count)
+                c |= VX_COND_WRITABLE;
+        } else {
+            if (queued != 0 && !dead)
+                c |= VX_COND_READABLE;
+            if (o->u.ring.tx_count == 0 || dead)
+                c |= VX_COND_PEER_CLOSED;
+        }
         break;
-    case VX_OBJ_RING_RX:
-        if (o->u.ring.count != 0)
-            c |= VX_COND_READABLE;
-        if (o->u.ring.tx_count == 0)
-            c |= VX_COND_PEER_CLOSED;
-        break;
+    }
     case VX_OBJ_TIMER:
         if (o->u.timer.armed && k_now() >= o->u.timer.fire_at)
             c |= VX_COND_TIMER_FIRED;

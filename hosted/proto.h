@@ -36,6 +36,7 @@ enum proto_op {
     OP_TASK_SPAWN, OP_TASK_KILL, OP_TASK_STATUS, OP_TASK_USAGE,
     OP_TASK_INITIAL, OP_TASK_EXIT,
     OP_THREAD_CONNECT, OP_THREAD_DONE,
+    OP_RING_LANE, /* the Ring fast path: hosted/lane.h */
     OP_END_
 };
 

@@ -12,8 +12,19 @@
 #define RX_RIGHTS (VX_RIGHT_RECV | VX_RIGHT_WAIT | VX_RIGHT_DUPLICATE |     \
                    VX_RIGHT_TRANSFER)
 
+void k_ring_touch(k_object *o)
+{
+    if (o->kind != K_RING)
+        return;
+    k_lane_seal(o);
+    /* Messages queued before this change may come from another holder of
+     * a TX: a future lane must not show them to the next one (lane.c). */
+    o->u.ring.epoch++;
+}
+
 void k_ring_destroy(k_object *o)
 {
+    k_lane_destroy(o);
     free(o->u.ring.msgs);
     free(o->u.ring.data);
 }
@@ -188,6 +199,7 @@ static void put_msg(k_task *t, k_node *txn, const vx_msg_out *m)
         memcpy(o->u.ring.data + (size_t)slot * o->u.ring.params.slot_size,
                m->data, m->len);
     q->len = m->len;
+    q->epoch = o->u.ring.epoch;
     q->badge = txn->badge;
     q->handle_count = m->handle_count;
     for (uint32_t i = 0; i < m->handle_count; i++) {
@@ -217,7 +229,21 @@ static vx_status send_locked(k_task *t, vx_ring_tx tx, const vx_msg_out *msgs,
     if (st != VX_OK)
         return st;
     k_object *o = txn->obj;
-    if (o->u.ring.rx_count == 0)
+    if (o->u.ring.lane != NULL) {
+        /* The root Task is the core: with the lane engaged, its own
+         * handle-free sends go straight into the lane. Anything else takes
+         * the queue back first, so that order is kept. */
+        bool handles = false;
+        for (size_t i = 0; i < count; i++)
+            handles |= msgs[i].handle_count != 0;
+        if (!handles && t == k_root()) {
+            st = k_lane_root_send(o, msgs, count, done);
+            if (st != VX_ERR_BAD_STATE)
+                return st;
+        }
+        k_lane_seal(o);
+    }
+    if (o->u.ring.rx_count == 0 || o->u.ring.broken)
         return VX_ERR_PEER_CLOSED;
     uint32_t space = o->u.ring.params.slot_count - o->u.ring.count;
     if (space == 0)
@@ -263,8 +289,9 @@ static vx_status get_msg(k_task *t, k_object *o, vx_msg_in *m,
                          bool report_len)
 {
     if (o->u.ring.count == 0)
-        return o->u.ring.tx_count == 0 ? VX_ERR_PEER_CLOSED
-                                       : VX_ERR_SHOULD_WAIT;
+        return o->u.ring.tx_count == 0 || o->u.ring.broken
+                   ? VX_ERR_PEER_CLOSED
+                   : VX_ERR_SHOULD_WAIT;
     uint32_t slot = o->u.ring.head;
     k_msg *q = &o->u.ring.msgs[slot];
     if (q->len > m->cap) {
@@ -312,9 +339,18 @@ static vx_status recv_locked(k_task *t, vx_ring_rx rx, vx_msg_in *msgs,
     for (size_t i = 0; i < count; i++)
         if (msgs[i].buf == NULL && msgs[i].cap > 0)
             return VX_ERR_INVALID_ARGS;
+    k_object *o = rxn->obj;
+    if (o->u.ring.lane != NULL) {
+        if (t == k_root()) {
+            st = k_lane_root_recv(o, msgs, count, done);
+            if (st != VX_ERR_BAD_STATE)
+                return st;
+        }
+        k_lane_seal(o);
+    }
     size_t n = 0;
     while (n < count) {
-        st = get_msg(t, rxn->obj, &msgs[n], n == 0);
+        st = get_msg(t, o, &msgs[n], n == 0);
         if (st != VX_OK)
             break;
         n++;

@@ -109,6 +109,55 @@ vx_status vx_signal_raise_self(uint64_t bits)
     return st;
 }
 
+/* A thread about to sleep counts itself as a sleeper on each Ring end it
+ * is bound to, so that an end using the Ring's lane (lane.h) rings the
+ * doorbell for it; each Ring is pinned until the count is undone. */
+typedef struct sleeps {
+    k_object *obj[VX_SIGNAL_BITS];
+    bool rx[VX_SIGNAL_BITS];
+    uint32_t n;
+} sleeps;
+
+static void sleeps_add(k_task *t, uint64_t mask, sleeps *s)
+{
+    s->n = 0;
+    for (uint32_t bit = 0; bit < VX_SIGNAL_BITS; bit++) {
+        const k_binding *b = &t->bindings[bit];
+        if (!(mask & (UINT64_C(1) << bit)) || b->node == NULL)
+            continue;
+        bool rx = b->node->type == VX_OBJ_RING_RX &&
+                  (b->conditions & VX_COND_READABLE);
+        bool tx = b->node->type == VX_OBJ_RING_TX &&
+                  (b->conditions & VX_COND_WRITABLE);
+        if (!rx && !tx)
+            continue;
+        k_object *o = b->node->obj;
+        o->refs++;
+        if (rx)
+            o->u.ring.rx_sleepers++;
+        else
+            o->u.ring.tx_sleepers++;
+        k_lane_sleepers(o);
+        s->obj[s->n] = o;
+        s->rx[s->n] = rx;
+        s->n++;
+    }
+}
+
+static void sleeps_drop(sleeps *s)
+{
+    for (uint32_t i = 0; i < s->n; i++) {
+        k_object *o = s->obj[i];
+        if (s->rx[i])
+            o->u.ring.rx_sleepers--;
+        else
+            o->u.ring.tx_sleepers--;
+        k_lane_sleepers(o);
+        k_object_unref(o);
+    }
+    s->n = 0;
+}
+
 vx_status vx_wait(uint64_t mask, vx_time deadline, uint64_t *pending)
 {
     k_task *t = k_enter();
@@ -134,7 +183,13 @@ vx_status vx_wait(uint64_t mask, vx_time deadline, uint64_t *pending)
             break;
         }
         vx_time until = next_timer(t, now);
-        k_sleep(until < deadline ? until : deadline);
+        /* Count as a sleeper, then look again: an end that published a
+         * message before seeing the count is seen here (lane.h). */
+        sleeps s;
+        sleeps_add(t, mask, &s);
+        if ((pending_bits(t) & mask) == 0)
+            k_sleep(until < deadline ? until : deadline);
+        sleeps_drop(&s);
     }
 done:
     k_leave();

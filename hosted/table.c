@@ -73,6 +73,7 @@ vx_handle k_install(k_task *t, k_node *n)
         t->table[index].gen = 1;
     }
     k_entry *e = &t->table[index];
+    k_ring_touch(n->obj); /* an end changing hands ends a lane */
     e->node = n;
     n->owner = t;
     n->index = index;
@@ -84,6 +85,7 @@ vx_handle k_install(k_task *t, k_node *n)
 void k_uninstall(k_node *n)
 {
     k_task *t = n->owner;
+    k_ring_touch(n->obj);
     for (uint32_t bit = 0; bit < VX_SIGNAL_BITS; bit++) {
         if (t->bindings[bit].node == n) {
             t->bindings[bit].node = NULL;

@@ -53,6 +53,7 @@ void k_task_unref(k_task *t)
 {
     if (--t->refs != 0)
         return;
+    k_lane_task_gone(t);
     free(t->table);
     free(t->maps);
     free(t);

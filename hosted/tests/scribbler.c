@@ -1,14 +1,33 @@
-/* hosted/tests/scribbler.c — a hostile Task image: it ignores the client
- * library and writes frames of random operations with random bodies (and
- * finally one with an absurd length) straight onto its broker connection,
- * then returns. The broker must answer each one without harm to itself or
- * any other Task. */
+/* hosted/tests/scribbler.c — a hostile Task image, two ways:
+ *
+ * - Given no initial handles, it ignores the client library and writes
+ *   frames of random operations with random bodies (and finally one with
+ *   an absurd length) straight onto its broker connection, then returns.
+ *   The broker must answer each one without harm to itself or any other
+ *   Task.
+ * - Given Rings (initial handles "v_tx", "u_rx", "cmd", "done"), it gets
+ *   the lanes of the first two (hosted/lane.h) and writes garbage over
+ *   their shared memory — as producer of "v_tx" and as consumer of
+ *   "u_rx" — then reports on "done" and echoes what arrives on "cmd" until
+ *   that Ring closes. Its peers must see PEER_CLOSED on the scribbled
+ *   Rings, and nothing else (hosted.ring_scribbler_breaks_only_its_rings).
+ * - Given "stream" (a TX), it is no scribbler but a well-behaved producer:
+ *   it sends the numbers 0..STREAM_COUNT-1 (u32), alternately one and
+ *   eight per call, as fast as the Ring takes them, then returns
+ *   (hosted.lane_handover_loses_nothing).
+ * - Given "sink" (an RX) and "done" (a TX), it receives numbers, one or
+ *   eight per call, until "sink" reports PEER_CLOSED, then sends on
+ *   "done" how many arrived and how many were out of order (two u32). */
+#include "../lane.h"
 #include "../proto.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <unistd.h>
+#include <vx/vx.h>
 
 static uint32_t rnd(void)
 {
@@ -18,8 +37,158 @@ static uint32_t rnd(void)
     return v;
 }
 
+/* Maps the shared area of h's lane (engaged by a send or receive before),
+ * writable, the way any holder of an end can. */
+static uint8_t *map_lane(vx_handle h, size_t *size)
+{
+    uint8_t req[16];
+    buf q = {req, sizeof req, 0, false};
+    buf_put_u32(&q, h.value);
+    buf_put_u32(&q, 0);
+    buf_put_u64(&q, 0);
+    proto_frame f;
+    uint8_t *reply;
+    int fd;
+    if (!wire_send(PROTO_CONN_FD, OP_RING_LANE, req, q.pos, -1) ||
+        !wire_recv(PROTO_CONN_FD, &f, &reply, &fd))
+        _exit(10);
+    if (f.code != VX_OK || f.len != 24 || fd < 0)
+        _exit(11);
+    uint32_t slot_size, slot_count;
+    memcpy(&slot_size, reply + 8, 4);
+    memcpy(&slot_count, reply + 12, 4);
+    free(reply);
+    *size = lane_shared_size(slot_size, slot_count);
+    void *p = mmap(NULL, *size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        _exit(12);
+    return p;
+}
+
+static void scribble(uint8_t *p, size_t size, uint32_t word_off, uint32_t v)
+{
+    for (size_t i = LANE_LENS_OFF; i < size; i++)
+        p[i] = (uint8_t)rnd(); /* lengths and bytes */
+    __atomic_store_n(lane_word(p, word_off), v, __ATOMIC_RELEASE);
+}
+
+static int scribble_rings(vx_handle v_tx, vx_handle u_rx)
+{
+    vx_ring_tx v = {v_tx}, done;
+    vx_ring_rx u = {u_rx}, cmd;
+    if (vx_task_initial_handle("cmd", VX_OBJ_RING_RX, &cmd.h) != VX_OK ||
+        vx_task_initial_handle("done", VX_OBJ_RING_TX, &done.h) != VX_OK)
+        return 20;
+    /* Engage both lanes through the client library: two real messages
+     * on v, a receive on the empty u. */
+    vx_msg_out m = {"real", 4, 0, {{0}}};
+    if (vx_ring_send(v, &m) != VX_OK || vx_ring_send(v, &m) != VX_OK)
+        return 21;
+    uint8_t b[64];
+    vx_msg_in in = {b, sizeof b, 0, 0, 0, 0, {{0}}};
+    if (vx_ring_recv(u, &in) != VX_ERR_SHOULD_WAIT)
+        return 22;
+    size_t vs, us;
+    uint8_t *vp = map_lane(v_tx, &vs), *up = map_lane(u_rx, &us);
+    scribble(vp, vs, LANE_TAIL_OFF, 0x7fffff00u); /* far past any head */
+    scribble(up, us, LANE_HEAD_OFF, 0x12345678u); /* a head from nowhere */
+    vx_msg_out d = {"done", 4, 0, {{0}}};
+    if (vx_ring_send(done, &d) != VX_OK)
+        return 23;
+    /* Keep serving the other Rings: echo cmd to done until cmd closes. */
+    if (vx_signal_bind(cmd.h, VX_COND_READABLE | VX_COND_PEER_CLOSED, 0) != VX_OK)
+        return 24;
+    for (;;) {
+        in = (vx_msg_in){b, sizeof b, 0, 0, 0, 0, {{0}}};
+        vx_status st = vx_ring_recv(cmd, &in);
+        if (st == VX_ERR_PEER_CLOSED)
+            return 0;
+        if (st == VX_ERR_SHOULD_WAIT) {
+            uint64_t pending;
+            if (vx_wait(1, VX_TIME_INFINITE, &pending) != VX_OK)
+                return 25;
+            continue;
+        }
+        if (st != VX_OK)
+            return 26;
+        vx_msg_out e = {b, in.len, 0, {{0}}};
+        if (vx_ring_send(done, &e) != VX_OK)
+            return 27;
+    }
+}
+
+#define STREAM_COUNT 100000u
+
+static int stream(vx_ring_tx tx)
+{
+    if (vx_signal_bind(tx.h, VX_COND_WRITABLE | VX_COND_PEER_CLOSED, 0) != VX_OK)
+        return 30;
+    uint32_t nums[8];
+    vx_msg_out m[8];
+    for (uint32_t next = 0; next < STREAM_COUNT;) {
+        size_t want = (next / 8) % 2 ? 8 : 1, done = 0;
+        if (want > STREAM_COUNT - next)
+            want = STREAM_COUNT - next;
+        for (size_t i = 0; i < want; i++) {
+            nums[i] = next + (uint32_t)i;
+            m[i] = (vx_msg_out){&nums[i], 4, 0, {{0}}};
+        }
+        vx_status st = vx_ring_send_batch(tx, m, want, &done);
+        if (st == VX_OK) {
+            next += (uint32_t)done;
+        } else if (st == VX_ERR_SHOULD_WAIT) {
+            uint64_t pending;
+            if (vx_wait(1, VX_TIME_INFINITE, &pending) != VX_OK)
+                return 31;
+        } else {
+            return 32;
+        }
+    }
+    return 0;
+}
+
+static int sink(vx_ring_rx rx)
+{
+    vx_ring_tx done;
+    if (vx_task_initial_handle("done", VX_OBJ_RING_TX, &done.h) != VX_OK ||
+        vx_signal_bind(rx.h, VX_COND_READABLE | VX_COND_PEER_CLOSED, 0) != VX_OK)
+        return 40;
+    uint32_t expect = 0, disorder = 0, nums[8];
+    for (uint32_t round = 0;; round++) {
+        vx_msg_in in[8];
+        size_t want = round % 2 ? 8 : 1, got = 0;
+        for (size_t i = 0; i < want; i++)
+            in[i] = (vx_msg_in){&nums[i], 4, 0, 0, 0, 0, {{0}}};
+        vx_status st = vx_ring_recv_batch(rx, in, want, &got);
+        if (st == VX_OK) {
+            for (size_t i = 0; i < got; i++)
+                disorder += in[i].len != 4 || nums[i] != expect++;
+        } else if (st == VX_ERR_SHOULD_WAIT) {
+            uint64_t pending;
+            if (vx_wait(1, VX_TIME_INFINITE, &pending) != VX_OK)
+                return 41;
+        } else if (st == VX_ERR_PEER_CLOSED) {
+            break;
+        } else {
+            return 42;
+        }
+    }
+    uint32_t report[2] = {expect, disorder};
+    vx_msg_out m = {report, sizeof report, 0, {{0}}};
+    return vx_ring_send(done, &m) == VX_OK ? 0 : 43;
+}
+
 int main(void)
 {
+    vx_handle v_tx, u_rx, s_tx, s_rx;
+    if (vx_task_initial_handle("sink", VX_OBJ_RING_RX, &s_rx) == VX_OK)
+        return sink((vx_ring_rx){s_rx});
+    if (vx_task_initial_handle("stream", VX_OBJ_RING_TX, &s_tx) == VX_OK)
+        return stream((vx_ring_tx){s_tx});
+    if (vx_task_initial_handle("v_tx", VX_OBJ_RING_TX, &v_tx) == VX_OK &&
+        vx_task_initial_handle("u_rx", VX_OBJ_RING_RX, &u_rx) == VX_OK)
+        return scribble_rings(v_tx, u_rx);
     uint8_t body[512];
     for (int i = 0; i < 2000; i++) {
         uint32_t len = rnd() % sizeof body;
