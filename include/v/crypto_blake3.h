@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <v/cpu.h>
 #include <v/status.h>
 
 #define V_BLAKE3_OUT_LEN 32
@@ -35,9 +36,9 @@ typedef struct v_blake3_hasher {
 
 /* Implementations; every one gives identical output. AUTO (what init
  * sets) is the best one that needs no CPU detection: SSE2 on x86-64
- * builds with SSE (SSE2 is part of x86-64), else portable. SSE4.1 and
- * AVX2 must be asked for with v_blake3_use_impl, typically with the answer
- * of v_blake3_detect_impl, which a program computes once and keeps. */
+ * builds with SSE (SSE2 is part of x86-64), else portable. For SSE4.1 or
+ * AVX2, pass the program's v_cpu_detect() answer (v/cpu.h) to
+ * v_blake3_use_cpu after init. */
 enum {
     V_BLAKE3_IMPL_AUTO = 0,
     V_BLAKE3_IMPL_PORTABLE = 1,
@@ -70,16 +71,19 @@ void v_blake3_finalize(const v_blake3_hasher *h, uint8_t *out,
 /* As finalize, starting at byte `offset` of the output stream. */
 void v_blake3_finalize_seek(const v_blake3_hasher *h, uint64_t offset,
                             uint8_t *out, size_t out_len);
-/* The best implementation this CPU and build support. Runs CPUID, which
- * can take tens of microseconds under a hypervisor: call it once per
- * program, not per hash. */
+/* Picks the widest implementation the features allow (no CPUID: the
+ * caller detected them once with v_cpu_detect). Call after init. */
+void v_blake3_use_cpu(v_blake3_hasher *h, v_cpu_features cpu);
+/* The implementation v_blake3_use_cpu would pick for these features. */
+int v_blake3_impl_for_cpu(v_cpu_features cpu);
+/* v_blake3_impl_for_cpu(v_cpu_detect()): runs CPUID, which can take tens
+ * of microseconds under a hypervisor, so call it once, not per hash. */
 int v_blake3_detect_impl(void);
 
-/* Selects an implementation for this hasher (call after init):
- * V_ERR_NOT_SUPPORTED if this CPU or build lacks it, V_ERR_INVALID_ARGS
- * for an unknown value. It checks with CPUID, so it is as slow as
- * v_blake3_detect_impl; to use SSE4.1 or AVX2 for many hashes, set up one
- * hasher this way and copy it (a hasher is a plain value) for each. */
+/* Selects one implementation for this hasher (call after init), e.g. to
+ * test each against the others: V_ERR_NOT_SUPPORTED if this CPU or build
+ * lacks it, V_ERR_INVALID_ARGS for an unknown value. It checks with
+ * CPUID, so it is as slow as v_blake3_detect_impl. */
 v_status v_blake3_use_impl(v_blake3_hasher *h, int impl);
 
 /* Wipes the hasher (it holds the key in keyed and derive-key modes). */

@@ -20,14 +20,15 @@ static void pad16(v_poly1305_ctx *p, size_t len)
         v_poly1305_update(p, zeros, 16 - len % 16);
 }
 
-static void compute_tag(uint8_t tag[16], const uint8_t *ct, size_t n,
+static void compute_tag(v_cpu_features cpu, uint8_t tag[16],
+                        const uint8_t *ct, size_t n,
                         const uint8_t *ad, size_t ad_len,
                         const uint8_t nonce[12], const uint8_t key[32])
 {
     uint8_t otk[32], lens[16];
     v_poly1305_ctx p;
     v_chacha20_keystream(otk, sizeof otk, key, nonce, 0);
-    v_poly1305_init(&p, otk);
+    v_poly1305_init_cpu(&p, otk, cpu);
     v_poly1305_update(&p, ad, ad_len);
     pad16(&p, ad_len);
     v_poly1305_update(&p, ct, n);
@@ -39,7 +40,7 @@ static void compute_tag(uint8_t tag[16], const uint8_t *ct, size_t n,
     v_mem_wipe(otk, sizeof otk);
 }
 
-v_status v_aead_chacha20poly1305_seal(uint8_t *ct, uint8_t tag[V_AEAD_TAG_LEN],
+v_status v_aead_chacha20poly1305_seal_cpu(v_cpu_features cpu, uint8_t *ct, uint8_t tag[V_AEAD_TAG_LEN],
                                       const uint8_t *pt, size_t n,
                                       const uint8_t *ad, size_t ad_len,
                                       const uint8_t nonce[V_CHACHA20_NONCE_LEN],
@@ -48,15 +49,15 @@ v_status v_aead_chacha20poly1305_seal(uint8_t *ct, uint8_t tag[V_AEAD_TAG_LEN],
     if ((uint64_t)n > MAX_MESSAGE)
         return V_ERR_LIMIT;
     if (n > 0) {
-        v_status st = v_chacha20_xor(ct, pt, n, key, nonce, 1);
+        v_status st = v_chacha20_xor_cpu(cpu, ct, pt, n, key, nonce, 1);
         if (st != V_OK)
             return st;
     }
-    compute_tag(tag, ct, n, ad, ad_len, nonce, key);
+    compute_tag(cpu, tag, ct, n, ad, ad_len, nonce, key);
     return V_OK;
 }
 
-v_status v_aead_chacha20poly1305_open(uint8_t *pt, const uint8_t *ct, size_t n,
+v_status v_aead_chacha20poly1305_open_cpu(v_cpu_features cpu, uint8_t *pt, const uint8_t *ct, size_t n,
                                       const uint8_t tag[V_AEAD_TAG_LEN],
                                       const uint8_t *ad, size_t ad_len,
                                       const uint8_t nonce[V_CHACHA20_NONCE_LEN],
@@ -65,7 +66,7 @@ v_status v_aead_chacha20poly1305_open(uint8_t *pt, const uint8_t *ct, size_t n,
     if ((uint64_t)n > MAX_MESSAGE)
         return V_ERR_LIMIT;
     uint8_t want[16];
-    compute_tag(want, ct, n, ad, ad_len, nonce, key);
+    compute_tag(cpu, want, ct, n, ad, ad_len, nonce, key);
     int ok = v_ct_equal(want, tag, sizeof want);
     v_mem_wipe(want, sizeof want);
     if (!ok) {
@@ -75,7 +76,7 @@ v_status v_aead_chacha20poly1305_open(uint8_t *pt, const uint8_t *ct, size_t n,
         return V_ERR_MALFORMED;
     }
     if (n > 0)
-        return v_chacha20_xor(pt, ct, n, key, nonce, 1);
+        return v_chacha20_xor_cpu(cpu, pt, ct, n, key, nonce, 1);
     return V_OK;
 }
 
@@ -89,7 +90,7 @@ static void xsetup(uint8_t subkey[32], uint8_t n12[12],
     v_mem_copy(n12 + 4, nonce + 16, 8);
 }
 
-v_status v_aead_xchacha20poly1305_seal(uint8_t *ct,
+v_status v_aead_xchacha20poly1305_seal_cpu(v_cpu_features cpu, uint8_t *ct,
                                        uint8_t tag[V_AEAD_TAG_LEN],
                                        const uint8_t *pt, size_t n,
                                        const uint8_t *ad, size_t ad_len,
@@ -98,10 +99,57 @@ v_status v_aead_xchacha20poly1305_seal(uint8_t *ct,
 {
     uint8_t subkey[32], n12[12];
     xsetup(subkey, n12, nonce, key);
-    v_status st = v_aead_chacha20poly1305_seal(ct, tag, pt, n, ad, ad_len,
+    v_status st = v_aead_chacha20poly1305_seal_cpu(cpu, ct, tag, pt, n, ad, ad_len,
                                                n12, subkey);
     v_mem_wipe(subkey, sizeof subkey);
     return st;
+}
+
+v_status v_aead_xchacha20poly1305_open_cpu(v_cpu_features cpu, uint8_t *pt, const uint8_t *ct,
+                                       size_t n,
+                                       const uint8_t tag[V_AEAD_TAG_LEN],
+                                       const uint8_t *ad, size_t ad_len,
+                                       const uint8_t nonce[V_XCHACHA20_NONCE_LEN],
+                                       const uint8_t key[V_CHACHA20_KEY_LEN])
+{
+    uint8_t subkey[32], n12[12];
+    xsetup(subkey, n12, nonce, key);
+    v_status st = v_aead_chacha20poly1305_open_cpu(cpu, pt, ct, n, tag, ad, ad_len,
+                                               n12, subkey);
+    v_mem_wipe(subkey, sizeof subkey);
+    return st;
+}
+
+/* The forms without a CPU argument use the baseline (no detection). */
+v_status v_aead_chacha20poly1305_seal(uint8_t *ct, uint8_t tag[V_AEAD_TAG_LEN],
+                                      const uint8_t *pt, size_t n,
+                                      const uint8_t *ad, size_t ad_len,
+                                      const uint8_t nonce[V_CHACHA20_NONCE_LEN],
+                                      const uint8_t key[V_CHACHA20_KEY_LEN])
+{
+    return v_aead_chacha20poly1305_seal_cpu(v_cpu_baseline(), ct, tag, pt, n,
+                                            ad, ad_len, nonce, key);
+}
+
+v_status v_aead_chacha20poly1305_open(uint8_t *pt, const uint8_t *ct, size_t n,
+                                      const uint8_t tag[V_AEAD_TAG_LEN],
+                                      const uint8_t *ad, size_t ad_len,
+                                      const uint8_t nonce[V_CHACHA20_NONCE_LEN],
+                                      const uint8_t key[V_CHACHA20_KEY_LEN])
+{
+    return v_aead_chacha20poly1305_open_cpu(v_cpu_baseline(), pt, ct, n, tag,
+                                            ad, ad_len, nonce, key);
+}
+
+v_status v_aead_xchacha20poly1305_seal(uint8_t *ct,
+                                       uint8_t tag[V_AEAD_TAG_LEN],
+                                       const uint8_t *pt, size_t n,
+                                       const uint8_t *ad, size_t ad_len,
+                                       const uint8_t nonce[V_XCHACHA20_NONCE_LEN],
+                                       const uint8_t key[V_CHACHA20_KEY_LEN])
+{
+    return v_aead_xchacha20poly1305_seal_cpu(v_cpu_baseline(), ct, tag, pt, n,
+                                             ad, ad_len, nonce, key);
 }
 
 v_status v_aead_xchacha20poly1305_open(uint8_t *pt, const uint8_t *ct,
@@ -111,10 +159,6 @@ v_status v_aead_xchacha20poly1305_open(uint8_t *pt, const uint8_t *ct,
                                        const uint8_t nonce[V_XCHACHA20_NONCE_LEN],
                                        const uint8_t key[V_CHACHA20_KEY_LEN])
 {
-    uint8_t subkey[32], n12[12];
-    xsetup(subkey, n12, nonce, key);
-    v_status st = v_aead_chacha20poly1305_open(pt, ct, n, tag, ad, ad_len,
-                                               n12, subkey);
-    v_mem_wipe(subkey, sizeof subkey);
-    return st;
+    return v_aead_xchacha20poly1305_open_cpu(v_cpu_baseline(), pt, ct, n, tag,
+                                             ad, ad_len, nonce, key);
 }

@@ -253,6 +253,11 @@ static size_t hash_whole_chunks(v_blake3_hasher *h, const uint8_t *p,
     return used;
 }
 
+void v_blake3_use_cpu(v_blake3_hasher *h, v_cpu_features cpu)
+{
+    h->impl = (uint8_t)v_blake3_impl_for_cpu(cpu);
+}
+
 v_status v_blake3_use_impl(v_blake3_hasher *h, int impl)
 {
     if (impl < V_BLAKE3_IMPL_AUTO || impl > V_BLAKE3_IMPL_AVX2)

@@ -6,7 +6,7 @@
  * SSE2 is part of x86-64, so it is the default and needs no detection.
  * SSE4.1 and AVX2 need CPUID, which can cost tens of microseconds under a
  * hypervisor and whose answer libv may not keep in a global: a program
- * selects them once with v_blake3_use_impl and copies that hasher. */
+ * passes a v_cpu_features value (v/cpu.h) to v_blake3_use_cpu. */
 #include <v/crypto.h>
 #include <v/mem.h>
 
@@ -17,6 +17,19 @@
 
 typedef uint32_t u32x4 __attribute__((vector_size(16)));
 typedef uint32_t u32x8 __attribute__((vector_size(32)));
+typedef uint8_t u8x16 __attribute__((vector_size(16)));
+typedef uint8_t u8x32 __attribute__((vector_size(32)));
+
+/* Rotations right by 16 and 8 as byte shuffles (pshufb, SSSE3 and up). */
+#ifdef __clang__
+#define BYTE_SHUF(T, v, ...) ((T)__builtin_shufflevector(v, v, __VA_ARGS__))
+#else
+#define BYTE_SHUF(T, v, ...) ((T)__builtin_shuffle(v, v, (T){__VA_ARGS__}))
+#endif
+#define RR16 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13
+#define RR8 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12
+#define RR16_HI 18, 19, 16, 17, 22, 23, 20, 21, 26, 27, 24, 25, 30, 31, 28, 29
+#define RR8_HI 17, 18, 19, 16, 21, 22, 23, 20, 25, 26, 27, 24, 29, 30, 31, 28
 
 #define B3_LANES 4
 #define B3_VEC u32x4
@@ -28,6 +41,8 @@ typedef uint32_t u32x8 __attribute__((vector_size(32)));
 
 #define B3_FN v_blake3_hash4_sse41
 #define B3_TARGET "sse4.1"
+#define B3_ROTR16(x) ((u32x4)BYTE_SHUF(u8x16, (u8x16)(x), RR16))
+#define B3_ROTR8(x) ((u32x4)BYTE_SHUF(u8x16, (u8x16)(x), RR8))
 #include "blake3_lanes.inc"
 #undef B3_LANES
 #undef B3_VEC
@@ -38,44 +53,28 @@ typedef uint32_t u32x8 __attribute__((vector_size(32)));
 #define B3_VEC u32x8
 #define B3_FN v_blake3_hash8_avx2
 #define B3_TARGET "avx2"
+#define B3_ROTR16(x) ((u32x8)BYTE_SHUF(u8x32, (u8x32)(x), RR16, RR16_HI))
+#define B3_ROTR8(x) ((u32x8)BYTE_SHUF(u8x32, (u8x32)(x), RR8, RR8_HI))
 #include "blake3_lanes.inc"
 
-static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
-{
-    __asm__ __volatile__("cpuid"
-                         : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                         : "a"(leaf), "c"(sub));
-}
+#endif
 
-int v_blake3_detect_impl(void)
+/* The widest path the features allow; SSE2 is this build's baseline. */
+int v_blake3_impl_for_cpu(v_cpu_features f)
 {
-    uint32_t r[4];
-    cpuid(0, 0, r);
-    uint32_t max_leaf = r[0];
-    cpuid(1, 0, r);
-    int sse41 = (r[2] >> 19) & 1;
-    int osxsave = (r[2] >> 27) & 1, avx = (r[2] >> 28) & 1;
-    int avx2 = 0;
-    if (max_leaf >= 7 && osxsave && avx) {
-        /* AVX2 needs the OS to save YMM state: XCR0 bits 1 and 2. */
-        uint32_t lo, hi;
-        __asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-        uint32_t r7[4];
-        cpuid(7, 0, r7);
-        avx2 = (lo & 6) == 6 && ((r7[1] >> 5) & 1);
-    }
-    if (avx2)
+#if V_BLAKE3_SIMD
+    if (v_cpu_has(f, V_CPU_AVX2))
         return V_BLAKE3_IMPL_AVX2;
-    if (sse41)
+    if (v_cpu_has(f, V_CPU_SSE41))
         return V_BLAKE3_IMPL_SSE41;
     return V_BLAKE3_IMPL_SSE2;
-}
-
 #else
+    (void)f;
+    return V_BLAKE3_IMPL_PORTABLE;
+#endif
+}
 
 int v_blake3_detect_impl(void)
 {
-    return V_BLAKE3_IMPL_PORTABLE;
+    return v_blake3_impl_for_cpu(v_cpu_detect());
 }
-
-#endif

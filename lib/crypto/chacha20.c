@@ -1,5 +1,6 @@
 /* ChaCha20 (RFC 8439 §2.3-2.4), HChaCha20 and XChaCha20
- * (draft-irtf-cfrg-xchacha-03 §2.2-2.3). Portable C.
+ * (draft-irtf-cfrg-xchacha-03 §2.2-2.3). Portable C, with many-block
+ * vector paths (chacha20_simd.c) chosen from the caller's CPU features.
  *
  * Constant time: ARX only on the key and counter; the keystream block is
  * XOR-ed in regardless of content. Every stack copy of key-derived state
@@ -8,6 +9,7 @@
 #include <v/mem.h>
 
 #include "bytes.h"
+#include "chacha20_impl.h"
 
 #define QR(a, b, c, d)                              \
     do {                                            \
@@ -52,75 +54,11 @@ static void block(const uint32_t s[16], uint32_t x[16], uint8_t out[64])
         v_store32_le(out + 4 * i, x[i] + s[i]);
 }
 
-#if defined(__x86_64__) && defined(__SSE2__)
-/* Four blocks at once, one per 32-bit lane of SSE2 vectors (part of the
- * x86-64 baseline, so no CPU detection is needed; kernel builds, which
- * have no SSE, use the scalar path alone). Same arithmetic as rounds(),
- * widened; nothing depends on the data. x is the caller's scratch. */
-typedef uint32_t u32x4 __attribute__((vector_size(16)));
-#define CHACHA_LANES 4
-
-#define VROTL(v, n) (((v) << (n)) | ((v) >> (32 - (n))))
-#define VQR(a, b, c, d)                                             \
-    do {                                                            \
-        v[a] += v[b]; v[d] = VROTL(v[d] ^ v[a], 16);                \
-        v[c] += v[d]; v[b] = VROTL(v[b] ^ v[c], 12);                \
-        v[a] += v[b]; v[d] = VROTL(v[d] ^ v[a], 8);                 \
-        v[c] += v[d]; v[b] = VROTL(v[b] ^ v[c], 7);                 \
-    } while (0)
-
-#ifdef __clang__
-#define SHUF(a, b, i, j, k, l) __builtin_shufflevector(a, b, i, j, k, l)
-#else
-#define SHUF(a, b, i, j, k, l) __builtin_shuffle(a, b, (u32x4){i, j, k, l})
-#endif
-
-/* out = in XOR four keystream blocks (in may be NULL: keystream only).
- * The lanes are transposed back into blocks with shuffles; x86-64 is
- * little-endian, so a vector's bytes are the words' LE encodings. */
-static void blocks4(const uint32_t s[16], u32x4 v[16], const uint8_t *in,
-                    uint8_t *out)
-{
-    for (int i = 0; i < 16; i++)
-        v[i] = (u32x4){0} + s[i];
-    v[12] += (u32x4){0, 1, 2, 3};
-    u32x4 ctr = v[12];
-    for (int i = 0; i < 10; i++) {
-        VQR(0, 4, 8, 12);
-        VQR(1, 5, 9, 13);
-        VQR(2, 6, 10, 14);
-        VQR(3, 7, 11, 15);
-        VQR(0, 5, 10, 15);
-        VQR(1, 6, 11, 12);
-        VQR(2, 7, 8, 13);
-        VQR(3, 4, 9, 14);
-    }
-    for (int i = 0; i < 16; i++)
-        v[i] += i == 12 ? ctr : (u32x4){0} + s[i];
-    for (int g = 0; g < 4; g++) {
-        u32x4 a = v[4 * g], b = v[4 * g + 1], c = v[4 * g + 2],
-              d = v[4 * g + 3];
-        u32x4 t0 = SHUF(a, b, 0, 4, 1, 5), t1 = SHUF(c, d, 0, 4, 1, 5);
-        u32x4 t2 = SHUF(a, b, 2, 6, 3, 7), t3 = SHUF(c, d, 2, 6, 3, 7);
-        u32x4 rows[4] = {SHUF(t0, t1, 0, 1, 4, 5), SHUF(t0, t1, 2, 3, 6, 7),
-                         SHUF(t2, t3, 0, 1, 4, 5), SHUF(t2, t3, 2, 3, 6, 7)};
-        for (int j = 0; j < 4; j++) {
-            size_t at = (size_t)(64 * j + 16 * g);
-            if (in) {
-                u32x4 m;
-                __builtin_memcpy(&m, in + at, 16);
-                rows[j] ^= m;
-            }
-            __builtin_memcpy(out + at, &rows[j], 16);
-        }
-    }
-}
-#endif
-
 /* in == NULL means XOR with zeros: raw keystream. */
-static v_status chacha_crypt(uint8_t *out, const uint8_t *in, size_t n,
-                      const uint8_t key[32], const uint8_t nonce[12],
-                      uint32_t counter)
+static v_status chacha_crypt(v_cpu_features cpu, uint8_t *out,
+                             const uint8_t *in, size_t n,
+                             const uint8_t key[32], const uint8_t nonce[12],
+                             uint32_t counter)
 {
     /* Blocks available from `counter` up to 2^32, compared in 64 bits so
      * the check itself cannot overflow. */
@@ -134,23 +72,31 @@ static v_status chacha_crypt(uint8_t *out, const uint8_t *in, size_t n,
     s[13] = v_load32_le(nonce);
     s[14] = v_load32_le(nonce + 4);
     s[15] = v_load32_le(nonce + 8);
-#if defined(CHACHA_LANES)
-    if (n >= CHACHA_LANES * 64) {
-        u32x4 v[16];
-        while (n >= CHACHA_LANES * 64) {
-            blocks4(s, v, in, out);
-            if (in)
-                in += CHACHA_LANES * 64;
-            out += CHACHA_LANES * 64;
-            n -= CHACHA_LANES * 64;
-            s[12] += CHACHA_LANES;
-        }
-        /* Volatile vector stores: v_mem_wipe's byte loop would cost more
-         * than a block here; the guarantee is the same. */
-        volatile u32x4 *vv = v;
-        for (int i = 0; i < 16; i++)
-            vv[i] = (u32x4){0};
+#if V_CHACHA20_SIMD
+    /* Widest first; each leaves fewer than its group size behind. */
+    size_t done = 0;
+    if (v_cpu_has(cpu, V_CPU_AVX2))
+        done = v_chacha20_blocks8_avx2(s, in, out, n);
+    if (n - done >= 256) {
+        s[12] += (uint32_t)(done / 64);
+        size_t more = v_cpu_has(cpu, V_CPU_SSE41)
+                          ? v_chacha20_blocks4_sse41(s, in ? in + done : NULL,
+                                                     out + done, n - done)
+                      : v_cpu_has(cpu, V_CPU_SSE2)
+                          ? v_chacha20_blocks4_sse2(s, in ? in + done : NULL,
+                                                    out + done, n - done)
+                          : 0;
+        s[12] += (uint32_t)(more / 64);
+        done += more;
+    } else {
+        s[12] += (uint32_t)(done / 64);
     }
+    if (in)
+        in += done;
+    out += done;
+    n -= done;
+#else
+    (void)cpu;
 #endif
     while (n > 0) {
         block(s, x, ks);
@@ -174,14 +120,32 @@ static v_status chacha_crypt(uint8_t *out, const uint8_t *in, size_t n,
     return V_OK;
 }
 
+v_status v_chacha20_xor_cpu(v_cpu_features cpu, uint8_t *out,
+                            const uint8_t *in, size_t n,
+                            const uint8_t key[V_CHACHA20_KEY_LEN],
+                            const uint8_t nonce[V_CHACHA20_NONCE_LEN],
+                            uint32_t counter)
+{
+    if (in == NULL && n > 0)
+        return V_ERR_INVALID_ARGS;
+    return chacha_crypt(cpu, out, in, n, key, nonce, counter);
+}
+
 v_status v_chacha20_xor(uint8_t *out, const uint8_t *in, size_t n,
                         const uint8_t key[V_CHACHA20_KEY_LEN],
                         const uint8_t nonce[V_CHACHA20_NONCE_LEN],
                         uint32_t counter)
 {
-    if (in == NULL && n > 0)
-        return V_ERR_INVALID_ARGS;
-    return chacha_crypt(out, in, n, key, nonce, counter);
+    return v_chacha20_xor_cpu(v_cpu_baseline(), out, in, n, key, nonce,
+                              counter);
+}
+
+v_status v_chacha20_keystream_cpu(v_cpu_features cpu, uint8_t *out, size_t n,
+                                  const uint8_t key[V_CHACHA20_KEY_LEN],
+                                  const uint8_t nonce[V_CHACHA20_NONCE_LEN],
+                                  uint32_t counter)
+{
+    return chacha_crypt(cpu, out, NULL, n, key, nonce, counter);
 }
 
 v_status v_chacha20_keystream(uint8_t *out, size_t n,
@@ -189,7 +153,7 @@ v_status v_chacha20_keystream(uint8_t *out, size_t n,
                               const uint8_t nonce[V_CHACHA20_NONCE_LEN],
                               uint32_t counter)
 {
-    return chacha_crypt(out, NULL, n, key, nonce, counter);
+    return chacha_crypt(v_cpu_baseline(), out, NULL, n, key, nonce, counter);
 }
 
 void v_hchacha20(uint8_t out[32], const uint8_t key[V_CHACHA20_KEY_LEN],
@@ -213,12 +177,22 @@ v_status v_xchacha20_xor(uint8_t *out, const uint8_t *in, size_t n,
                          const uint8_t nonce[V_XCHACHA20_NONCE_LEN],
                          uint32_t counter)
 {
+    return v_xchacha20_xor_cpu(v_cpu_baseline(), out, in, n, key, nonce,
+                               counter);
+}
+
+v_status v_xchacha20_xor_cpu(v_cpu_features cpu, uint8_t *out,
+                             const uint8_t *in, size_t n,
+                             const uint8_t key[V_CHACHA20_KEY_LEN],
+                             const uint8_t nonce[V_XCHACHA20_NONCE_LEN],
+                             uint32_t counter)
+{
     if (in == NULL && n > 0)
         return V_ERR_INVALID_ARGS;
     uint8_t subkey[32], n12[12] = {0};
     v_hchacha20(subkey, key, nonce);
     v_mem_copy(n12 + 4, nonce + 16, 8);
-    v_status st = chacha_crypt(out, in, n, subkey, n12, counter);
+    v_status st = chacha_crypt(cpu, out, in, n, subkey, n12, counter);
     v_mem_wipe(subkey, sizeof subkey);
     return st;
 }

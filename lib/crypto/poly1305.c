@@ -8,6 +8,7 @@
 #include <v/mem.h>
 
 #include "bytes.h"
+#include "poly1305_impl.h"
 
 #define M44 ((uint64_t)0xfffffffffff)
 #define M42 ((uint64_t)0x3ffffffffff)
@@ -25,6 +26,15 @@ void v_poly1305_init(v_poly1305_ctx *p, const uint8_t key[V_POLY1305_KEY_LEN])
     p->pad[0] = v_load64_le(key + 16);
     p->pad[1] = v_load64_le(key + 24);
     p->fill = 0;
+    p->avx2 = false;
+}
+
+void v_poly1305_init_cpu(v_poly1305_ctx *p,
+                         const uint8_t key[V_POLY1305_KEY_LEN],
+                         v_cpu_features cpu)
+{
+    v_poly1305_init(p, key);
+    p->avx2 = V_POLY1305_SIMD && v_cpu_has(cpu, V_CPU_AVX2);
 }
 
 /* Absorbs n/16 whole blocks; hibit is 2^128 in limb 2 (1 << 40) for full
@@ -84,6 +94,14 @@ void v_poly1305_update(v_poly1305_ctx *p, const void *data, size_t n)
         blocks(p, p->buf, 16, (uint64_t)1 << 40);
         p->fill = 0;
     }
+#if V_POLY1305_SIMD
+    /* Below 256 bytes the setup (powers of r) costs more than it saves. */
+    if (p->avx2 && n >= 256) {
+        size_t done = v_poly1305_blocks_avx2(p->h, p->r, m, n);
+        m += done;
+        n -= done;
+    }
+#endif
     size_t whole = n & ~(size_t)15;
     if (whole) {
         blocks(p, m, whole, (uint64_t)1 << 40);
@@ -141,6 +159,16 @@ void v_poly1305(uint8_t tag[V_POLY1305_TAG_LEN], const void *data, size_t n,
 {
     v_poly1305_ctx p;
     v_poly1305_init(&p, key);
+    v_poly1305_update(&p, data, n);
+    v_poly1305_final(&p, tag);
+}
+
+void v_poly1305_cpu(v_cpu_features cpu, uint8_t tag[V_POLY1305_TAG_LEN],
+                    const void *data, size_t n,
+                    const uint8_t key[V_POLY1305_KEY_LEN])
+{
+    v_poly1305_ctx p;
+    v_poly1305_init_cpu(&p, key, cpu);
     v_poly1305_update(&p, data, n);
     v_poly1305_final(&p, tag);
 }

@@ -1,12 +1,13 @@
 /* Scalar arithmetic mod L for Ed25519.
  *
- * Reduction takes the input a byte at a time from the top: with r < L,
- * r' = 256 r + byte < 2^261; the quotient estimate q = floor(r' / 2^252)
- * is at most one too big (L exceeds 2^252 by less than 2^125), so
- * r' - q L lies in (-L, L) and one masked addition of L finishes the step.
- * Every step does the same work whatever the value, so time does not
- * depend on secrets. Simpler than a ref10-style reduction, and about as
- * fast for the few reductions a signature needs. */
+ * Reduction takes the input 16 bits at a time from the top: with r < L,
+ * r' = 2^16 r + digit < 2^269; the quotient estimate q = floor(r' / 2^252)
+ * (below 2^17, so q L[k] fits easily in 64 bits) is at most one too big,
+ * because L exceeds 2^252 by less than 2^125 and r' 2^125 / 2^504 < 1.
+ * So r' - q L lies in (-L, L) and one masked addition of L finishes the
+ * step. Every step does the same work whatever the value, so time does not
+ * depend on secrets. (Byte steps, as first written, cost a fifth of a
+ * signature; 16-bit steps halve that.) */
 #include "sc25519.h"
 
 #include <v/mem.h>
@@ -19,14 +20,14 @@ static const uint32_t L[9] = {
     0x00000000, 0x00000000, 0x00000000, 0x10000000, 0,
 };
 
-/* Reduces an n-byte little-endian number. */
+/* Reduces an n-byte little-endian number (n even). */
 static void reduce(uint8_t out[32], const uint8_t *in, int n)
 {
     uint32_t r[9] = {0};
-    for (int i = n - 1; i >= 0; i--) {
+    for (int i = n - 2; i >= 0; i -= 2) {
         for (int k = 8; k > 0; k--)
-            r[k] = r[k] << 8 | r[k - 1] >> 24;
-        r[0] = r[0] << 8 | in[i];
+            r[k] = r[k] << 16 | r[k - 1] >> 16;
+        r[0] = r[0] << 16 | (uint32_t)in[i + 1] << 8 | in[i];
         uint64_t q = (r[7] >> 28) | (uint64_t)r[8] << 4; /* r >> 252 */
         /* r -= q L, limb by limb with a borrow. */
         uint64_t borrow = 0;

@@ -231,6 +231,41 @@ V_TEST(crypto, blake3_every_impl_matches_portable)
     V_EXPECT_STATUS(v_blake3_use_impl(&h, -1), V_ERR_INVALID_ARGS);
 }
 
+V_TEST(crypto, blake3_use_cpu_picks_the_widest_allowed)
+{
+    /* The choice follows the features passed in (no CPUID of its own),
+     * and the chosen path hashes like the portable one. */
+    v_cpu_features none = {0}, all = v_cpu_detect();
+    V_EXPECT_EQ(v_blake3_impl_for_cpu(none),
+                v_blake3_impl_for_cpu(v_cpu_baseline()) ==
+                        V_BLAKE3_IMPL_PORTABLE
+                    ? V_BLAKE3_IMPL_PORTABLE
+                    : V_BLAKE3_IMPL_SSE2);
+    V_EXPECT_EQ(v_blake3_impl_for_cpu(all), v_blake3_detect_impl());
+#if defined(__x86_64__) && defined(__SSE2__)
+    V_EXPECT_EQ(v_blake3_impl_for_cpu(v_cpu_baseline()), V_BLAKE3_IMPL_SSE2);
+    V_EXPECT_EQ(v_blake3_impl_for_cpu((v_cpu_features){V_CPU_SSE2 |
+                                                       V_CPU_SSE41}),
+                V_BLAKE3_IMPL_SSE41);
+    V_EXPECT_EQ(v_blake3_impl_for_cpu((v_cpu_features){V_CPU_AVX2}),
+                V_BLAKE3_IMPL_AVX2);
+#endif
+    static uint8_t in[40000];
+    for (size_t i = 0; i < sizeof in; i++)
+        in[i] = (uint8_t)(i % 251);
+    uint8_t want[64], got[64];
+    v_blake3_hasher h;
+    v_blake3_init(&h);
+    V_ASSERT_OK(v_blake3_use_impl(&h, V_BLAKE3_IMPL_PORTABLE));
+    v_blake3_update(&h, in, sizeof in);
+    v_blake3_finalize(&h, want, sizeof want);
+    v_blake3_init(&h);
+    v_blake3_use_cpu(&h, all);
+    v_blake3_update(&h, in, sizeof in);
+    v_blake3_finalize(&h, got, sizeof got);
+    V_EXPECT_MEM_EQ(want, got, sizeof want);
+}
+
 V_TEST(crypto, blake3_seek_far_is_consistent)
 {
     /* Offsets whose block counter needs more than 32 bits: a read that

@@ -451,12 +451,19 @@ V_TEST(crypto, xchacha_draft_vectors)
                     V_ERR_INVALID_ARGS);
 }
 
-V_TEST(crypto, chacha20_wide_path_matches_block_by_block)
+V_TEST(crypto, chacha20_wide_paths_match_portable)
 {
-    /* Long requests go four blocks at a time where the CPU allows; the
-     * result must equal the block-at-a-time keystream, also up against
-     * the counter limit (the last four blocks before 2^32). */
-    static const uint32_t starts[] = {0, 1, 7, 0xfffffff0, 0xfffffffc};
+    /* Every vector path this CPU offers (AVX2 8 blocks, SSE4.1 and SSE2
+     * 4 blocks, then the scalar tail) must equal the portable path run
+     * block by block (cpu = no features), also up against the counter
+     * limit (the last 16, 8 and 4 blocks before 2^32) and in place. */
+    static const uint32_t starts[] = {0, 1, 7, 0xfffffff0, 0xfffffff8,
+                                      0xfffffffc};
+    static const uint32_t masks[] = {0, V_CPU_SSE2, V_CPU_SSE2 | V_CPU_SSE41,
+                                     V_CPU_SSE2 | V_CPU_AVX2,
+                                     V_CPU_AVX2, UINT32_MAX};
+    static const size_t lens[] = {1021, 1024, 768, 513, 512, 300, 256, 255};
+    v_cpu_features all = v_cpu_detect(), none = {0};
     uint8_t key[32], nonce[12], whole[1024], piece[1024], in[1024];
     for (size_t i = 0; i < sizeof key; i++)
         key[i] = (uint8_t)(i * 13 + 5);
@@ -464,19 +471,130 @@ V_TEST(crypto, chacha20_wide_path_matches_block_by_block)
         nonce[i] = (uint8_t)(i + 100);
     for (size_t i = 0; i < sizeof in; i++)
         in[i] = (uint8_t)(i * 7);
-    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
-        uint64_t room = ((uint64_t)1 << 32) - starts[k];
-        size_t len = room * 64 < sizeof whole ? (size_t)room * 64
-                                              : sizeof whole - 3;
-        V_ASSERT_OK(v_chacha20_xor(whole, in, len, key, nonce, starts[k]));
-        for (size_t off = 0; off < len; off += 64) {
-            size_t n = len - off < 64 ? len - off : 64;
-            V_ASSERT_OK(v_chacha20_xor(piece + off, in + off, n, key, nonce,
-                                       starts[k] + (uint32_t)(off / 64)));
+    for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+        v_cpu_features cpu = {all.bits & masks[m]};
+        for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+            for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+                uint64_t room = ((uint64_t)1 << 32) - starts[k];
+                size_t len = room * 64 < lens[l] ? (size_t)room * 64
+                                                 : lens[l];
+                V_ASSERT_OK(v_chacha20_xor_cpu(cpu, whole, in, len, key,
+                                               nonce, starts[k]));
+                for (size_t off = 0; off < len; off += 64) {
+                    size_t n = len - off < 64 ? len - off : 64;
+                    V_ASSERT_OK(v_chacha20_xor_cpu(
+                        none, piece + off, in + off, n, key, nonce,
+                        starts[k] + (uint32_t)(off / 64)));
+                }
+                V_ASSERT(v_mem_equal(whole, piece, len));
+                V_ASSERT_OK(v_chacha20_keystream_cpu(cpu, whole, len, key,
+                                                     nonce, starts[k]));
+                for (size_t i = 0; i < len; i++)
+                    V_ASSERT_EQ(whole[i], piece[i] ^ in[i]);
+                v_mem_copy(whole, in, len);
+                V_ASSERT_OK(v_chacha20_xor_cpu(cpu, whole, whole, len, key,
+                                               nonce, starts[k]));
+                V_ASSERT(v_mem_equal(whole, piece, len));
+            }
+            /* One block past the limit is refused whatever the path. */
+            uint64_t room = ((uint64_t)1 << 32) - starts[k];
+            if (room * 64 < sizeof whole)
+                V_EXPECT_STATUS(v_chacha20_xor_cpu(cpu, whole, in,
+                                                   (size_t)room * 64 + 1, key,
+                                                   nonce, starts[k]),
+                                V_ERR_LIMIT);
         }
-        V_EXPECT_MEM_EQ(whole, piece, len);
-        V_ASSERT_OK(v_chacha20_keystream(whole, len, key, nonce, starts[k]));
-        for (size_t i = 0; i < len; i++)
-            V_ASSERT_EQ(whole[i], piece[i] ^ in[i]);
     }
+}
+
+V_TEST(crypto, aead_cpu_forms_match_baseline)
+{
+    /* The _cpu forms of both AEADs, with every feature subset, give the
+     * bytes of the plain forms and open each other's output. */
+    static const uint32_t masks[] = {0, V_CPU_SSE2, V_CPU_SSE2 | V_CPU_SSE41,
+                                     UINT32_MAX};
+    v_cpu_features all = v_cpu_detect();
+    uint8_t key[32], nonce[24], ad[13], pt[1500], ct[1500], ct2[1500],
+        back[1500], tag[16], tag2[16];
+    for (size_t i = 0; i < sizeof key; i++)
+        key[i] = (uint8_t)(i * 3 + 1);
+    for (size_t i = 0; i < sizeof nonce; i++)
+        nonce[i] = (uint8_t)(i * 5);
+    for (size_t i = 0; i < sizeof ad; i++)
+        ad[i] = (uint8_t)i;
+    for (size_t i = 0; i < sizeof pt; i++)
+        pt[i] = (uint8_t)(i * 11 + 3);
+    V_ASSERT_OK(v_aead_chacha20poly1305_seal(ct, tag, pt, sizeof pt, ad,
+                                             sizeof ad, nonce, key));
+    for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+        v_cpu_features cpu = {all.bits & masks[m]};
+        V_ASSERT_OK(v_aead_chacha20poly1305_seal_cpu(
+            cpu, ct2, tag2, pt, sizeof pt, ad, sizeof ad, nonce, key));
+        V_EXPECT_MEM_EQ(ct, ct2, sizeof ct);
+        V_EXPECT_MEM_EQ(tag, tag2, sizeof tag);
+        V_ASSERT_OK(v_aead_chacha20poly1305_open_cpu(
+            cpu, back, ct, sizeof ct, tag, ad, sizeof ad, nonce, key));
+        V_EXPECT_MEM_EQ(back, pt, sizeof pt);
+        tag2[0] ^= 1;
+        V_EXPECT_STATUS(v_aead_chacha20poly1305_open_cpu(
+                            cpu, back, ct, sizeof ct, tag2, ad, sizeof ad,
+                            nonce, key),
+                        V_ERR_MALFORMED);
+        V_EXPECT_OK(v_aead_xchacha20poly1305_seal_cpu(
+            cpu, ct2, tag2, pt, sizeof pt, ad, sizeof ad, nonce, key));
+        V_ASSERT_OK(v_aead_xchacha20poly1305_open(back, ct2, sizeof ct2, tag2,
+                                                  ad, sizeof ad, nonce, key));
+        V_EXPECT_MEM_EQ(back, pt, sizeof pt);
+        V_ASSERT_OK(v_aead_xchacha20poly1305_open_cpu(
+            cpu, back, ct2, sizeof ct2, tag2, ad, sizeof ad, nonce, key));
+        V_EXPECT_MEM_EQ(back, pt, sizeof pt);
+        V_ASSERT_OK(v_xchacha20_xor_cpu(cpu, back, pt, sizeof pt, key, nonce,
+                                        1));
+        V_EXPECT_MEM_EQ(back, ct2, sizeof pt);
+    }
+}
+
+V_TEST(crypto, poly1305_avx2_path_matches_scalar)
+{
+    /* Long updates take the AVX2 path when the CPU has it; tags must equal
+     * the scalar path's for every length around the 256-byte threshold
+     * and the 64-byte groups, whole or fed in odd pieces, with keys whose
+     * r has every clamped bit set (the largest limbs). */
+    static uint8_t msg[2100];
+    uint8_t key[32], t1[16], t2[16];
+    v_cpu_features cpu = v_cpu_detect();
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (uint8_t)(i * 29 + (i >> 8));
+    static const size_t lens[] = {0,   16,  127, 128, 255, 256,  257,  300,
+                                  319, 320, 321, 383, 384, 1023, 1024, 2100};
+    for (int kk = 0; kk < 3; kk++) {
+        for (size_t i = 0; i < sizeof key; i++)
+            key[i] = kk == 0 ? (uint8_t)(i * 7 + 1)
+                   : kk == 1 ? 0xff
+                             : (uint8_t)(255 - i);
+        for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+            size_t n = lens[l];
+            v_poly1305(t1, msg, n, key);
+            v_poly1305_cpu(cpu, t2, msg, n, key);
+            V_ASSERT(v_mem_equal(t1, t2, 16));
+            /* All-ones message: the largest message limbs. */
+            v_poly1305_ctx p;
+            v_poly1305_init_cpu(&p, key, cpu);
+            size_t off = 0, step = 3;
+            while (off < n) {
+                size_t take = n - off < step ? n - off : step;
+                v_poly1305_update(&p, msg + off, take);
+                off += take;
+                step = step * 5 + 1; /* 3, 16, 81, 406, ... */
+            }
+            v_poly1305_final(&p, t2);
+            V_ASSERT(v_mem_equal(t1, t2, 16));
+        }
+    }
+    uint8_t ones[1000];
+    v_mem_set(ones, 0xff, sizeof ones);
+    v_mem_set(key, 0xff, sizeof key);
+    v_poly1305(t1, ones, sizeof ones, key);
+    v_poly1305_cpu(cpu, t2, ones, sizeof ones, key);
+    V_EXPECT_MEM_EQ(t1, t2, 16);
 }

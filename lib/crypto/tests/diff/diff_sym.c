@@ -110,6 +110,7 @@ V_TEST(crypto_diff, chacha20_xchacha20_poly1305_vs_libsodium)
     static uint8_t msg[MAXLEN], a[MAXLEN], b[MAXLEN];
     uint8_t key[32], nonce[24];
     v_random g;
+    v_cpu_features cpu = v_cpu_detect(); /* the widest vector paths */
     diff_rng(&g, "chacha");
     for (int i = 0; i < DIFF_ROUNDS; i++) {
         size_t n = diff_len(&g, MAXLEN);
@@ -122,8 +123,12 @@ V_TEST(crypto_diff, chacha20_xchacha20_poly1305_vs_libsodium)
         V_ASSERT_OK(v_chacha20_xor(a, msg, n, key, nonce, ctr));
         crypto_stream_chacha20_ietf_xor_ic(b, msg, n, nonce, ctr, key);
         V_ASSERT(v_mem_equal(a, b, n));
+        V_ASSERT_OK(v_chacha20_xor_cpu(cpu, a, msg, n, key, nonce, ctr));
+        V_ASSERT(v_mem_equal(a, b, n));
         V_ASSERT_OK(v_xchacha20_xor(a, msg, n, key, nonce, ctr));
         crypto_stream_xchacha20_xor_ic(b, msg, n, nonce, ctr, key);
+        V_ASSERT(v_mem_equal(a, b, n));
+        V_ASSERT_OK(v_xchacha20_xor_cpu(cpu, a, msg, n, key, nonce, ctr));
         V_ASSERT(v_mem_equal(a, b, n));
         uint8_t h1[32], h2[32];
         v_hchacha20(h1, key, nonce);
@@ -132,6 +137,8 @@ V_TEST(crypto_diff, chacha20_xchacha20_poly1305_vs_libsodium)
         uint8_t t1[16], t2[16];
         v_poly1305(t1, msg, n, key);
         crypto_onetimeauth_poly1305(t2, msg, n, key);
+        V_ASSERT(v_mem_equal(t1, t2, 16));
+        v_poly1305_cpu(cpu, t1, msg, n, key);
         V_ASSERT(v_mem_equal(t1, t2, 16));
     }
 }
@@ -156,6 +163,7 @@ V_TEST(crypto_diff, aead_vs_libsodium_and_tampering)
     static uint8_t msg[MAXLEN], ct[MAXLEN], ct2[MAXLEN], pt[MAXLEN];
     uint8_t key[32], nonce[24], ad[80], tag[16], tag2[16];
     v_random g;
+    v_cpu_features wide = v_cpu_detect();
     diff_rng(&g, "aead");
     for (int i = 0; i < DIFF_ROUNDS; i++) {
         size_t n = diff_len(&g, MAXLEN), an = diff_len(&g, sizeof ad);
@@ -164,32 +172,36 @@ V_TEST(crypto_diff, aead_vs_libsodium_and_tampering)
         diff_fill(&g, key, sizeof key);
         diff_fill(&g, nonce, sizeof nonce);
         int x = i & 1; /* alternate ChaCha20-Poly1305 and XChaCha20 */
+        /* and, every other pair, the baseline and the widest paths */
+        v_cpu_features cpu = i & 2 ? wide : v_cpu_baseline();
         unsigned long long tl;
         if (x) {
-            V_ASSERT_OK(v_aead_xchacha20poly1305_seal(ct, tag, msg, n, ad, an,
-                                                      nonce, key));
+            V_ASSERT_OK(v_aead_xchacha20poly1305_seal_cpu(
+                cpu, ct, tag, msg, n, ad, an, nonce, key));
             crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
                 ct2, tag2, &tl, msg, n, ad, an, NULL, nonce, key);
         } else {
-            V_ASSERT_OK(v_aead_chacha20poly1305_seal(ct, tag, msg, n, ad, an,
-                                                     nonce, key));
+            V_ASSERT_OK(v_aead_chacha20poly1305_seal_cpu(
+                cpu, ct, tag, msg, n, ad, an, nonce, key));
             crypto_aead_chacha20poly1305_ietf_encrypt_detached(
                 ct2, tag2, &tl, msg, n, ad, an, NULL, nonce, key);
         }
         V_ASSERT(v_mem_equal(ct, ct2, n) && v_mem_equal(tag, tag2, 16));
         /* The peer's output opens with ours. */
-        v_status ok = x ? v_aead_xchacha20poly1305_open(pt, ct2, n, tag2, ad,
-                                                         an, nonce, key)
-                        : v_aead_chacha20poly1305_open(pt, ct2, n, tag2, ad,
-                                                        an, nonce, key);
+        v_status ok =
+            x ? v_aead_xchacha20poly1305_open_cpu(cpu, pt, ct2, n, tag2, ad,
+                                                  an, nonce, key)
+              : v_aead_chacha20poly1305_open_cpu(cpu, pt, ct2, n, tag2, ad,
+                                                 an, nonce, key);
         V_ASSERT_OK(ok);
         V_ASSERT(v_mem_equal(pt, msg, n));
         size_t nn = x ? 24 : 12;
         flip_random_bit(&g, nonce, nn, ad, an, ct, n, tag);
-        v_status st = x ? v_aead_xchacha20poly1305_open(pt, ct, n, tag, ad,
-                                                         an, nonce, key)
-                        : v_aead_chacha20poly1305_open(pt, ct, n, tag, ad, an,
-                                                        nonce, key);
+        v_status st =
+            x ? v_aead_xchacha20poly1305_open_cpu(cpu, pt, ct, n, tag, ad, an,
+                                                  nonce, key)
+              : v_aead_chacha20poly1305_open_cpu(cpu, pt, ct, n, tag, ad, an,
+                                                 nonce, key);
         V_ASSERT_STATUS(st, V_ERR_MALFORMED);
         int peer = x ? crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
                            pt, NULL, ct, n, tag, ad, an, nonce, key)
