@@ -41,9 +41,11 @@ TEST_SUITES :=      # names; TEST_CMD_<name> runs it, TEST_DEPS_<name> builds it
 ALL_TARGETS :=      # everything `make all` builds
 TEST_PKGS := clang libclang-rt-14-dev   # fuzz smoke runs under clang
 
+# hosted/ first: libv modules that need the substrate link their test
+# images with its client objects (HOSTED_CLIENT_OBJS).
+include $(wildcard hosted/module.mk)
 include $(sort $(wildcard lib/*/module.mk))
 include $(wildcard kernel/kernel.mk)
-include $(wildcard hosted/module.mk)
 include $(sort $(wildcard tools/*/module.mk))
 include tests/tests.mk
 
