@@ -191,7 +191,8 @@ v_status v_json_unescape(const char *raw, size_t len, char *out, size_t cap,
  * to_f64: the correctly rounded double (round half to even), for any
  * number of digits; values too small for a subnormal round to (signed)
  * zero; values beyond the largest double are V_ERR_OUT_OF_RANGE. "-0"
- * gives -0.0. Uses up to about 3 KiB of stack for big integers. */
+ * gives -0.0. Up to 19 significant digits with a moderate scale take a
+ * fast path; others use up to about 3 KiB of stack for big integers. */
 v_status v_json_number_to_i64(const char *text, size_t len, int64_t *out);
 v_status v_json_number_to_u64(const char *text, size_t len, uint64_t *out);
 v_status v_json_number_to_f64(const char *text, size_t len, double *out);
@@ -205,9 +206,8 @@ v_status v_json_number_to_f64(const char *text, size_t len, double *out);
  * out as ECMAScript's Number::toString (and RFC 8785) do — "1e+21",
  * "0.000001", "1e-7", "123.45" — except that -0.0 is "-0" so that it
  * survives a round trip. V_ERR_INVALID_ARGS for NaN and infinities.
- * Exact rather than fast (about 1 us for everyday values, tens of us
- * for extreme exponents); uses up to about 6 KiB of stack for big
- * integers. */
+ * Ryu-style (docs/encoding.md): a few 128-bit multiplications, no big
+ * integers, tens of nanoseconds. */
 v_status v_json_format_f64(double v, char out[V_JSON_F64_MAX], size_t *len);
 
 typedef struct v_json_writer {

@@ -13,6 +13,50 @@
  * one place. */
 v_status v_enc_utf8_check(const uint8_t *bytes, size_t len, size_t *bad);
 
+/* Whether bytes[0..len) is all ASCII (then also valid UTF-8), by whole
+ * words: the last word overlaps the one before rather than ending in a
+ * byte loop (most keys and many strings are short). */
+static inline bool v_enc_is_ascii(const uint8_t *bytes, size_t len)
+{
+    uint64_t acc = 0;
+    if (len >= 8) {
+        uint64_t w;
+        for (size_t i = 0; len - i > 8; i += 8) {
+            __builtin_memcpy(&w, bytes + i, 8); /* one unaligned load */
+            acc |= w;
+        }
+        __builtin_memcpy(&w, bytes + len - 8, 8);
+        acc |= w;
+    } else if (len >= 4) {
+        uint32_t a, b;
+        __builtin_memcpy(&a, bytes, 4);
+        __builtin_memcpy(&b, bytes + len - 4, 4);
+        acc = a | b;
+    } else if (len) {
+        acc = bytes[0] | bytes[len / 2] | bytes[len - 1];
+    }
+    return (acc & 0x8080808080808080ull) == 0;
+}
+
+/* Copies n bytes by whole words, the last ones overlapping (libv calls
+ * no memcpy of unknown size, and v_mem_copy goes byte by byte). dst and
+ * src do not overlap. */
+static inline void v_enc_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; n - i > 8; i += 8)
+            __builtin_memcpy(dst + i, src + i, 8);
+        __builtin_memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        __builtin_memcpy(dst, src, 4);
+        __builtin_memcpy(dst + n - 4, src + n - 4, 4);
+    } else if (n) {
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
+
 /* Output buffer handling shared by the writers. */
 void v_enc_out_init(v_encoding_out *o, void *buf, size_t cap,
                     const v_encoding_sink *sink);
@@ -20,6 +64,18 @@ void v_enc_out_init(v_encoding_out *o, void *buf, size_t cap,
  * (the part that fits is written), or the sink's error. */
 v_status v_enc_out_put(v_encoding_out *o, const void *bytes, size_t n);
 v_status v_enc_out_byte(v_encoding_out *o, uint8_t b);
+/* The fast path of the writers: where n more bytes can go straight into
+ * the buffer, or NULL when they do not fit (then v_enc_out_put). After
+ * writing them, v_enc_out_commit. */
+static inline uint8_t *v_enc_out_room(v_encoding_out *o, size_t n)
+{
+    return o->cap - o->len >= n ? o->buf + o->len : NULL;
+}
+static inline void v_enc_out_commit(v_encoding_out *o, size_t n)
+{
+    o->len += n;
+    o->total += n;
+}
 /* Hands pending bytes to the sink (nothing to do without one). */
 v_status v_enc_out_flush(v_encoding_out *o);
 

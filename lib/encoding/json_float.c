@@ -1,10 +1,13 @@
 /* JSON number text to a correctly rounded double.
  *
- * Two paths, both exact:
+ * Three paths, all exact:
  * - fast: at most 19 significant digits forming an integer w <= 2^53 and
  *   a decimal scale that exact powers of ten cover; then one IEEE
  *   multiplication or division of exact operands rounds once, correctly
  *   (Clinger). Needs arithmetic without excess precision.
+ * - extended: up to 19 digits and scales up to 10^27 in x86's 80-bit
+ *   long double, when its one rounding provably gives the double's
+ *   (extended_path).
  * - slow: the value as a fraction N/D of big integers; 54 quotient bits
  *   by long division, the remainder as the sticky bit, round half to even
  *   by hand, and the double assembled from its bits. No floating-point
@@ -53,6 +56,39 @@ static bool fast_path(uint64_t w, int64_t e10, double *out)
         return false;
     double d = (double)w;
     *out = e10 < 0 ? d / exact_pow10[-e10] : d * exact_pow10[e10];
+    return true;
+#else
+    (void)w, (void)e10, (void)out;
+    return false;
+#endif
+}
+
+/* The second fast path, for up to 19 digits (w < 2^64) and scales up to
+ * 10^27, where x86's 80-bit long double holds both operands exactly
+ * (5^27 < 2^64): one extended-precision operation rounds the exact
+ * result once, to 64 bits. Rounding that to the double's 53 bits again
+ * gives the correctly rounded double unless the 64-bit result lies
+ * exactly on a midpoint between two doubles (the 11 dropped bits are
+ * 10000000000): any other midpoint the exact value lay beyond would have
+ * been a nearer 64-bit value. In that one case, false: the slow path
+ * decides. Needs the x87 unit in its default 64-bit precision. */
+static bool extended_path(uint64_t w, int64_t e10, double *out)
+{
+#if defined(__x86_64__) && defined(__LDBL_MANT_DIG__) && __LDBL_MANT_DIG__ == 64
+    static const long double pow10_ld[28] = {
+        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+        1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+        1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L,
+    };
+    if (e10 < -27 || e10 > 27)
+        return false;
+    long double x = (long double)w;
+    x = e10 < 0 ? x / pow10_ld[-e10] : x * pow10_ld[e10];
+    union { long double ld; uint64_t m; } pun;
+    pun.ld = x; /* the explicit 64-bit significand comes first */
+    if ((pun.m & 0x7ff) == 0x400)
+        return false;
+    *out = (double)x;
     return true;
 #else
     (void)w, (void)e10, (void)out;
@@ -182,7 +218,7 @@ v_status v_json_number_to_f64(const char *text, size_t len, double *out)
             for (size_t i = first; i < last; i++)
                 w = w * 10 + (uint64_t)(digit_at(&p, i) - '0');
             double d;
-            if (fast_path(w, e10, &d)) {
+            if (fast_path(w, e10, &d) || extended_path(w, e10, &d)) {
                 *out = p.neg ? -d : d;
                 return V_OK;
             }

@@ -223,7 +223,8 @@ str:
     if ((s = payload(r, v, start, tok)) != V_OK)
         return s;
     size_t bad;
-    if (v_enc_utf8_check(tok->data, tok->len, &bad) != V_OK)
+    if (!v_enc_is_ascii(tok->data, tok->len) &&
+        v_enc_utf8_check(tok->data, tok->len, &bad) != V_OK)
         return fail(r, V_ERR_MALFORMED, (size_t)(tok->data - r->in) + bad,
                     "invalid UTF-8 in str");
     return V_OK;

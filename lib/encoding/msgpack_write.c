@@ -58,11 +58,41 @@ static v_status begin_item(v_msgpack_writer *w)
     return V_OK;
 }
 
+/* Stores the low n (0, 1, 2, 4 or 8) bytes of v big-endian at p, each
+ * width as one store. */
+static inline void put_be(uint8_t *p, uint64_t v, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n == 8) {
+        uint64_t x = __builtin_bswap64(v);
+        __builtin_memcpy(p, &x, 8);
+    } else if (n == 4) {
+        uint32_t x = __builtin_bswap32((uint32_t)v);
+        __builtin_memcpy(p, &x, 4);
+    } else if (n == 2) {
+        uint16_t x = __builtin_bswap16((uint16_t)v);
+        __builtin_memcpy(p, &x, 2);
+    } else if (n == 1) {
+        p[0] = (uint8_t)v;
+    }
+#else
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+#endif
+}
+
 /* Writes a type byte and an n-byte big-endian argument (n may be 0);
  * completes the item when it is a scalar at the top level. */
-static v_status emit(v_msgpack_writer *w, uint8_t type, uint64_t arg,
-                     size_t n)
+static inline v_status emit(v_msgpack_writer *w, uint8_t type,
+                            uint64_t arg, size_t n)
 {
+    uint8_t *p = v_enc_out_room(&w->out, 1 + n);
+    if (p) { /* the common case: straight into the buffer */
+        p[0] = type;
+        put_be(p + 1, arg, n);
+        v_enc_out_commit(&w->out, 1 + n);
+        return V_OK;
+    }
     uint8_t b[9];
     b[0] = type;
     for (size_t i = 0; i < n; i++)
@@ -133,8 +163,8 @@ v_status v_msgpack_write_map_end(v_msgpack_writer *w)
     return close_container(w, true);
 }
 
-static v_status scalar(v_msgpack_writer *w, uint8_t type, uint64_t arg,
-                       size_t n)
+static inline v_status scalar(v_msgpack_writer *w, uint8_t type,
+                              uint64_t arg, size_t n)
 {
     v_status s = begin_item(w);
     if (s == V_OK && (s = emit(w, type, arg, n)) == V_OK)
@@ -152,33 +182,60 @@ v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v)
     return scalar(w, v ? 0xc3 : 0xc2, 0, 0);
 }
 
+/* The smallest header for a non-negative integer: type byte and width. */
+static inline uint8_t uint_type(uint64_t v, size_t *n)
+{
+    if (v <= 0x7f) {
+        *n = 0;
+        return (uint8_t)v;
+    }
+    if (v <= 0xff) {
+        *n = 1;
+        return 0xcc;
+    }
+    if (v <= 0xffff) {
+        *n = 2;
+        return 0xcd;
+    }
+    if (v <= 0xffffffff) {
+        *n = 4;
+        return 0xce;
+    }
+    *n = 8;
+    return 0xcf;
+}
+
 v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v)
 {
-    if (v <= 0x7f)
-        return scalar(w, (uint8_t)v, 0, 0);
-    if (v <= 0xff)
-        return scalar(w, 0xcc, v, 1);
-    if (v <= 0xffff)
-        return scalar(w, 0xcd, v, 2);
-    if (v <= 0xffffffff)
-        return scalar(w, 0xce, v, 4);
-    return scalar(w, 0xcf, v, 8);
+    size_t n;
+    uint8_t type = uint_type(v, &n);
+    return scalar(w, type, v, n);
 }
 
 v_status v_msgpack_write_i64(v_msgpack_writer *w, int64_t v)
 {
-    if (v >= 0)
-        return v_msgpack_write_u64(w, (uint64_t)v);
     uint64_t bits = (uint64_t)v;
-    if (v >= -32)
-        return scalar(w, (uint8_t)bits, 0, 0);
-    if (v >= INT8_MIN)
-        return scalar(w, 0xd0, bits, 1);
-    if (v >= INT16_MIN)
-        return scalar(w, 0xd1, bits, 2);
-    if (v >= INT32_MIN)
-        return scalar(w, 0xd2, bits, 4);
-    return scalar(w, 0xd3, bits, 8);
+    size_t n;
+    uint8_t type;
+    if (v >= 0) {
+        type = uint_type(bits, &n);
+    } else if (v >= -32) {
+        type = (uint8_t)bits;
+        n = 0;
+    } else if (v >= INT8_MIN) {
+        type = 0xd0;
+        n = 1;
+    } else if (v >= INT16_MIN) {
+        type = 0xd1;
+        n = 2;
+    } else if (v >= INT32_MIN) {
+        type = 0xd2;
+        n = 4;
+    } else {
+        type = 0xd3;
+        n = 8;
+    }
+    return scalar(w, type, bits, n);
 }
 
 v_status v_msgpack_write_f32(v_msgpack_writer *w, float v)
@@ -228,19 +285,36 @@ v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s, size_t len)
         return w->status;
     if (!s && len)
         return fail(w, V_ERR_INVALID_ARGS, 0, "NULL string");
-    if (v_enc_utf8_check(s, len, &bad) != V_OK)
+    if (!v_enc_is_ascii(s, len) && v_enc_utf8_check(s, len, &bad) != V_OK)
         return fail(w, V_ERR_INVALID_ARGS, bad, "str is not valid UTF-8");
-    if (len < 32) {
-        v_status st = begin_item(w);
-        if (st == V_OK)
+    if (len > 0xffff)
+        return sized(w, str_types, s, len, false, 0);
+    v_status st = begin_item(w);
+    if (st != V_OK)
+        return st;
+    /* Header and payload straight into the buffer when they fit. */
+    size_t h = len < 32 ? 1 : len <= 0xff ? 2 : 3;
+    uint8_t *p = v_enc_out_room(&w->out, h + len);
+    if (!p) {
+        if (len < 32)
             st = emit(w, (uint8_t)(0xa0 | len), 0, 0);
+        else
+            st = emit(w, len <= 0xff ? 0xd9 : 0xda, len, h - 1);
         if (st == V_OK)
             st = out_status(w, v_enc_out_put(&w->out, s, len));
         if (st == V_OK)
             end_scalar(w);
         return st;
     }
-    return sized(w, str_types, s, len, false, 0);
+    if (h == 1)
+        p[0] = (uint8_t)(0xa0 | len);
+    else
+        p[0] = h == 2 ? 0xd9 : 0xda;
+    put_be(p + 1, len, h - 1);
+    v_enc_copy(p + h, s, len);
+    v_enc_out_commit(&w->out, h + len);
+    end_scalar(w);
+    return V_OK;
 }
 
 v_status v_msgpack_write_bin(v_msgpack_writer *w, const void *b, size_t len)
