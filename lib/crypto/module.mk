@@ -1,7 +1,7 @@
 # libv crypto. A source joins LIBV_SRCS only once it builds cleanly under
 # gcc and clang with -Werror and its known-answer tests pass.
 LIBV_SRCS += lib/crypto/sha256.c lib/crypto/sha512.c lib/crypto/hmac.c \
-             lib/crypto/hkdf.c lib/crypto/blake3.c lib/crypto/blake3_simd.c \
+             lib/crypto/blake3.c lib/crypto/blake3_simd.c \
              lib/crypto/chacha20.c lib/crypto/chacha20_simd.c \
              lib/crypto/poly1305.c lib/crypto/poly1305_avx2.c lib/crypto/aead.c \
              lib/crypto/fe25519.c lib/crypto/x25519.c lib/crypto/sc25519.c \
