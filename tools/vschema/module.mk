@@ -9,17 +9,30 @@ VSCHEMA_CORE_SRCS := tools/vschema/ctx.c tools/vschema/lex.c \
                      tools/vschema/gen_c.c tools/vschema/gen_mp.c \
                      tools/vschema/gen_json.c
 VSCHEMA_CORE_OBJS := $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/tests/%.o)
-VSCHEMA := $(BUILD)/bin/vschema
+# Two builds: $(BUILD)/bin/vschema at -O2 against the freestanding libv
+# (the tool people run), and a sanitized copy that generates the test code
+# and that the vschema-cli suite checks too.
+VSCHEMA := $(BUILD)/tests/tools/vschema/vschema-san
+VSCHEMA_BIN := $(BUILD)/bin/vschema
+VSCHEMA_HOST_OBJS := $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/host/%.o) \
+                     $(BUILD)/host/tools/vschema/main.o
 
 $(VSCHEMA): $(BUILD)/tests/tools/vschema/main.o $(VSCHEMA_CORE_OBJS) \
             $(BUILD)/san/libv.a
 	@mkdir -p $(@D)
 	$(CC) $(SAN) $^ -o $@
 
-ALL_TARGETS += $(VSCHEMA)
+$(BUILD)/host/tools/vschema/%.o: tools/vschema/%.c
+	@mkdir -p $(@D)
+	$(CC) $(COMMON) $(WARN) -O2 -c $< -o $@
+$(VSCHEMA_BIN): $(VSCHEMA_HOST_OBJS) $(BUILD)/free/libv.a
+	@mkdir -p $(@D)
+	$(CC) $^ -o $@
+
+ALL_TARGETS += $(VSCHEMA) $(VSCHEMA_BIN)
 
 -include $(patsubst %.o,%.d,$(VSCHEMA_CORE_OBJS) \
-    $(BUILD)/tests/tools/vschema/main.o)
+    $(BUILD)/tests/tools/vschema/main.o $(VSCHEMA_HOST_OBJS))
 
 # ---- code generated for the tests, from tools/vschema/tests/*.vs ----
 VSCHEMA_GEN := $(BUILD)/vschema-gen
@@ -69,8 +82,9 @@ TEST_CMD_vschema-deps = tools/vschema/tests/deps_check.sh \
 TEST_DEPS_vschema-deps = $(BUILD)/free/libv.a $(BUILD)/free/libv_rt.a \
     $(VSCHEMA_GEN_FREE_OBJS)
 # The command line: exit codes and messages, through a script.
-TEST_CMD_vschema-cli = tools/vschema/tests/cli_check.sh $(VSCHEMA)
-TEST_DEPS_vschema-cli = $(VSCHEMA)
+TEST_CMD_vschema-cli = tools/vschema/tests/cli_check.sh $(VSCHEMA) && \
+                      tools/vschema/tests/cli_check.sh $(VSCHEMA_BIN)
+TEST_DEPS_vschema-cli = $(VSCHEMA) $(VSCHEMA_BIN)
 
 -include $(patsubst %.o,%.d,$(VSCHEMA_TEST_OBJS) $(VSCHEMA_GEN_SAN_OBJS) \
     $(VSCHEMA_GEN_FREE_OBJS))
