@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <v/encoding.h>
+#include <v/mem.h>
 
 /* Checks bytes[0..len) is well-formed UTF-8 (Unicode Table 3-7). On
  * V_ERR_MALFORMED, *bad holds the offset of the first bad sequence.
@@ -36,25 +37,6 @@ static inline bool v_enc_is_ascii(const uint8_t *bytes, size_t len)
         acc = bytes[0] | bytes[len / 2] | bytes[len - 1];
     }
     return (acc & 0x8080808080808080ull) == 0;
-}
-
-/* Copies n bytes by whole words, the last ones overlapping (libv calls
- * no memcpy of unknown size, and v_mem_copy goes byte by byte). dst and
- * src do not overlap. */
-static inline void v_enc_copy(uint8_t *dst, const uint8_t *src, size_t n)
-{
-    if (n >= 8) {
-        for (size_t i = 0; n - i > 8; i += 8)
-            __builtin_memcpy(dst + i, src + i, 8);
-        __builtin_memcpy(dst + n - 8, src + n - 8, 8);
-    } else if (n >= 4) {
-        __builtin_memcpy(dst, src, 4);
-        __builtin_memcpy(dst + n - 4, src + n - 4, 4);
-    } else if (n) {
-        dst[0] = src[0];
-        dst[n / 2] = src[n / 2];
-        dst[n - 1] = src[n - 1];
-    }
 }
 
 /* Output buffer handling shared by the writers. */

@@ -311,7 +311,7 @@ v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s, size_t len)
     else
         p[0] = h == 2 ? 0xd9 : 0xda;
     put_be(p + 1, len, h - 1);
-    v_enc_copy(p + h, s, len);
+    v_mem_copy(p + h, s, len);
     v_enc_out_commit(&w->out, h + len);
     end_scalar(w);
     return V_OK;

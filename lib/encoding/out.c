@@ -25,7 +25,7 @@ v_status v_enc_out_put(v_encoding_out *o, const void *bytes, size_t n)
 {
     if (n <= o->cap - o->len) {
         if (n)
-            v_enc_copy(o->buf + o->len, (const uint8_t *)bytes, n);
+            v_mem_copy(o->buf + o->len, (const uint8_t *)bytes, n);
         o->len += n;
         o->total += n;
         return V_OK;
@@ -33,7 +33,7 @@ v_status v_enc_out_put(v_encoding_out *o, const void *bytes, size_t n)
     if (!o->sink) {
         size_t fit = o->cap - o->len;
         if (fit)
-            v_enc_copy(o->buf + o->len, (const uint8_t *)bytes, fit);
+            v_mem_copy(o->buf + o->len, (const uint8_t *)bytes, fit);
         o->len += fit;
         o->total += fit;
         return V_ERR_TRUNCATED;
@@ -44,7 +44,7 @@ v_status v_enc_out_put(v_encoding_out *o, const void *bytes, size_t n)
     o->total += n;
     if (n > o->cap) /* larger than the staging buffer: pass it straight on */
         return v_write_all(o->sink, bytes, n, NULL);
-    v_enc_copy(o->buf, (const uint8_t *)bytes, n);
+    v_mem_copy(o->buf, (const uint8_t *)bytes, n);
     o->len = n;
     return V_OK;
 }
