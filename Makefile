@@ -46,6 +46,7 @@ TEST_PKGS := clang libclang-rt-14-dev   # fuzz smoke runs under clang
 include $(wildcard hosted/module.mk)
 include $(sort $(wildcard lib/*/module.mk))
 include $(wildcard kernel/kernel.mk)
+include $(wildcard kernel/bench/bench.mk)
 include $(sort $(wildcard tools/*/module.mk))
 include tests/tests.mk
 
