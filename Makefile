@@ -48,6 +48,9 @@ include $(sort $(wildcard lib/*/module.mk))
 include $(wildcard kernel/kernel.mk)
 include $(wildcard kernel/bench/bench.mk)
 include $(sort $(wildcard tools/*/module.mk))
+include $(wildcard hosted/machine/module.mk)
+include $(sort $(wildcard services/*/module.mk))
+include $(sort $(wildcard apps/*/module.mk))
 include tests/tests.mk
 
 # ---- libv, two ways: freestanding (-O2) and hosted with sanitizers ----
