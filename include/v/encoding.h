@@ -49,7 +49,7 @@ typedef struct v_encoding_out {
     uint8_t *buf;
     size_t cap;
     size_t len;                   /* bytes pending in buf */
-    size_t total;                 /* bytes produced since init */
+    size_t flushed;               /* bytes handed to the sink so far */
     const v_encoding_sink *sink;  /* may be NULL */
 } v_encoding_out;
 
@@ -350,6 +350,9 @@ static inline const v_encoding_error *v_msgpack_reader_error(
 typedef struct v_msgpack_writer {
     v_encoding_out out;
     v_msgpack_frame *stack;
+    /* The innermost open container while the writer is healthy, else
+     * NULL: the inline paths' one test of the writer's state. */
+    v_msgpack_frame *top;
     size_t max_depth;
     size_t depth;
     bool done;
@@ -360,28 +363,36 @@ typedef struct v_msgpack_writer {
 v_status v_msgpack_writer_init(v_msgpack_writer *w, void *buf, size_t cap,
                                const v_encoding_sink *sink,
                                v_msgpack_frame *stack, size_t max_depth);
-/* A container declares its size up front; exactly that many items (maps:
+/* The writes marked inline have their common case (writer healthy, an
+ * item slot free, room in the buffer) defined in encoding_msgpack_inline.h,
+ * so a loop of writes compiles to plain stores; every other case goes to
+ * the out-of-line general path, with the same results.
+ *
+ * A container declares its size up front; exactly that many items (maps:
  * 2 * pairs, alternating key and value) must follow before the matching
  * end call, else V_ERR_BAD_STATE. Ends emit no bytes; they exist so the
  * writer can prove the document balanced. */
-v_status v_msgpack_write_array_begin(v_msgpack_writer *w, uint32_t count);
-v_status v_msgpack_write_array_end(v_msgpack_writer *w);
-v_status v_msgpack_write_map_begin(v_msgpack_writer *w, uint32_t pairs);
-v_status v_msgpack_write_map_end(v_msgpack_writer *w);
-v_status v_msgpack_write_nil(v_msgpack_writer *w);
-v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v);
+inline v_status v_msgpack_write_array_begin(v_msgpack_writer *w, uint32_t count);
+inline v_status v_msgpack_write_array_end(v_msgpack_writer *w);
+inline v_status v_msgpack_write_map_begin(v_msgpack_writer *w, uint32_t pairs);
+inline v_status v_msgpack_write_map_end(v_msgpack_writer *w);
+inline v_status v_msgpack_write_nil(v_msgpack_writer *w);
+inline v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v);
 /* Smallest encoding of the value: a non-negative int64 is written as the
  * same unsigned value would be. */
-v_status v_msgpack_write_i64(v_msgpack_writer *w, int64_t v);
-v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v);
+inline v_status v_msgpack_write_i64(v_msgpack_writer *w, int64_t v);
+inline v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v);
 /* Floats keep their width (a float64 is never narrowed). */
 v_status v_msgpack_write_f32(v_msgpack_writer *w, float v);
-v_status v_msgpack_write_f64(v_msgpack_writer *w, double v);
+inline v_status v_msgpack_write_f64(v_msgpack_writer *w, double v);
 /* s must be valid UTF-8 (V_ERR_INVALID_ARGS); len < 2^32. */
-v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s, size_t len);
+inline v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s, size_t len);
 v_status v_msgpack_write_bin(v_msgpack_writer *w, const void *b, size_t len);
 v_status v_msgpack_write_ext(v_msgpack_writer *w, int8_t type,
                              const void *b, size_t len);
 v_status v_msgpack_writer_finish(v_msgpack_writer *w, size_t *total_len);
+
+/* The common case of the writes above, inline (same results). */
+#include <v/encoding_msgpack_inline.h>
 
 #endif

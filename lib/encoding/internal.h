@@ -56,7 +56,11 @@ static inline uint8_t *v_enc_out_room(v_encoding_out *o, size_t n)
 static inline void v_enc_out_commit(v_encoding_out *o, size_t n)
 {
     o->len += n;
-    o->total += n;
+}
+/* Bytes produced since init. */
+static inline size_t v_enc_out_total(const v_encoding_out *o)
+{
+    return o->flushed + o->len;
 }
 /* Hands pending bytes to the sink (nothing to do without one). */
 v_status v_enc_out_flush(v_encoding_out *o);

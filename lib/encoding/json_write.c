@@ -50,7 +50,7 @@ v_status v_json_writer_set_indent(v_json_writer *w, unsigned indent)
         return V_ERR_INVALID_ARGS;
     if (w->status != V_OK)
         return w->status;
-    if (w->out.total != 0 || w->depth != 0 || w->done)
+    if (v_enc_out_total(&w->out) != 0 || w->depth != 0 || w->done)
         return V_ERR_BAD_STATE;
     w->indent = indent;
     return V_OK;
@@ -308,6 +308,6 @@ v_status v_json_writer_finish(v_json_writer *w, size_t *total_len)
                     w->depth ? "unclosed array or object" : "empty document");
     v_status s = out_status(w, v_enc_out_flush(&w->out));
     if (s == V_OK && total_len)
-        *total_len = w->out.total;
+        *total_len = v_enc_out_total(&w->out);
     return s;
 }

@@ -7,6 +7,7 @@ static v_status fail(v_msgpack_writer *w, v_status s, size_t offset,
                      const char *reason)
 {
     w->status = s;
+    w->top = NULL;
     w->error.offset = offset;
     w->error.reason = reason;
     return s;
@@ -31,6 +32,7 @@ v_status v_msgpack_writer_init(v_msgpack_writer *w, void *buf, size_t cap,
     w->stack = stack;
     w->max_depth = max_depth;
     w->depth = 0;
+    w->top = NULL;
     w->done = false;
     w->status = V_OK;
     w->error.offset = 0;
@@ -106,7 +108,7 @@ static void end_scalar(v_msgpack_writer *w)
         w->done = true;
 }
 
-static v_status open_container(v_msgpack_writer *w, bool map, uint32_t n)
+v_status v_msgpack__open(v_msgpack_writer *w, bool map, uint32_t n)
 {
     v_status s = begin_item(w);
     if (s != V_OK)
@@ -123,11 +125,12 @@ static v_status open_container(v_msgpack_writer *w, bool map, uint32_t n)
         return s;
     w->stack[w->depth].remaining = map ? 2 * (uint64_t)n : n;
     w->stack[w->depth].is_map = map;
+    w->top = &w->stack[w->depth];
     w->depth++;
     return V_OK;
 }
 
-static v_status close_container(v_msgpack_writer *w, bool map)
+v_status v_msgpack__close(v_msgpack_writer *w, bool map)
 {
     if (w->status != V_OK)
         return w->status;
@@ -139,32 +142,13 @@ static v_status close_container(v_msgpack_writer *w, bool map)
         return fail(w, V_ERR_BAD_STATE, 0,
                     "fewer items than the container declared");
     w->depth--;
+    w->top = w->depth ? &w->stack[w->depth - 1] : NULL;
     end_scalar(w);
     return V_OK;
 }
 
-v_status v_msgpack_write_array_begin(v_msgpack_writer *w, uint32_t count)
-{
-    return open_container(w, false, count);
-}
-
-v_status v_msgpack_write_array_end(v_msgpack_writer *w)
-{
-    return close_container(w, false);
-}
-
-v_status v_msgpack_write_map_begin(v_msgpack_writer *w, uint32_t pairs)
-{
-    return open_container(w, true, pairs);
-}
-
-v_status v_msgpack_write_map_end(v_msgpack_writer *w)
-{
-    return close_container(w, true);
-}
-
-static inline v_status scalar(v_msgpack_writer *w, uint8_t type,
-                              uint64_t arg, size_t n)
+v_status v_msgpack__scalar(v_msgpack_writer *w, uint8_t type, uint64_t arg,
+                           unsigned n)
 {
     v_status s = begin_item(w);
     if (s == V_OK && (s = emit(w, type, arg, n)) == V_OK)
@@ -172,82 +156,10 @@ static inline v_status scalar(v_msgpack_writer *w, uint8_t type,
     return s;
 }
 
-v_status v_msgpack_write_nil(v_msgpack_writer *w)
-{
-    return scalar(w, 0xc0, 0, 0);
-}
-
-v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v)
-{
-    return scalar(w, v ? 0xc3 : 0xc2, 0, 0);
-}
-
-/* The smallest header for a non-negative integer: type byte and width. */
-static inline uint8_t uint_type(uint64_t v, size_t *n)
-{
-    if (v <= 0x7f) {
-        *n = 0;
-        return (uint8_t)v;
-    }
-    if (v <= 0xff) {
-        *n = 1;
-        return 0xcc;
-    }
-    if (v <= 0xffff) {
-        *n = 2;
-        return 0xcd;
-    }
-    if (v <= 0xffffffff) {
-        *n = 4;
-        return 0xce;
-    }
-    *n = 8;
-    return 0xcf;
-}
-
-v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v)
-{
-    size_t n;
-    uint8_t type = uint_type(v, &n);
-    return scalar(w, type, v, n);
-}
-
-v_status v_msgpack_write_i64(v_msgpack_writer *w, int64_t v)
-{
-    uint64_t bits = (uint64_t)v;
-    size_t n;
-    uint8_t type;
-    if (v >= 0) {
-        type = uint_type(bits, &n);
-    } else if (v >= -32) {
-        type = (uint8_t)bits;
-        n = 0;
-    } else if (v >= INT8_MIN) {
-        type = 0xd0;
-        n = 1;
-    } else if (v >= INT16_MIN) {
-        type = 0xd1;
-        n = 2;
-    } else if (v >= INT32_MIN) {
-        type = 0xd2;
-        n = 4;
-    } else {
-        type = 0xd3;
-        n = 8;
-    }
-    return scalar(w, type, bits, n);
-}
-
 v_status v_msgpack_write_f32(v_msgpack_writer *w, float v)
 {
     union { float f; uint32_t u; } pun = {v};
-    return scalar(w, 0xca, pun.u, 4);
-}
-
-v_status v_msgpack_write_f64(v_msgpack_writer *w, double v)
-{
-    union { double d; uint64_t u; } pun = {v};
-    return scalar(w, 0xcb, pun.u, 8);
+    return v_msgpack__scalar(w, 0xca, pun.u, 4);
 }
 
 /* A header from the family (smallest first) then the payload. */
@@ -277,7 +189,7 @@ static v_status sized(v_msgpack_writer *w, const uint8_t types[3],
     return s;
 }
 
-v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s, size_t len)
+v_status v_msgpack__str(v_msgpack_writer *w, const void *s, size_t len)
 {
     static const uint8_t str_types[3] = {0xd9, 0xda, 0xdb};
     size_t bad;
@@ -362,6 +274,31 @@ v_status v_msgpack_writer_finish(v_msgpack_writer *w, size_t *total_len)
                     w->depth ? "unclosed array or map" : "empty document");
     v_status s = out_status(w, v_enc_out_flush(&w->out));
     if (s == V_OK && total_len)
-        *total_len = w->out.total;
+        *total_len = v_enc_out_total(&w->out);
     return s;
 }
+
+/* The external definitions of the inline writes and their helpers
+ * (v/encoding_msgpack_inline.h). */
+extern inline uint8_t *v_msgpack__slot(v_msgpack_writer *w, size_t n);
+extern inline void v_msgpack__commit(v_msgpack_writer *w, size_t n);
+extern inline v_status v_msgpack__put(v_msgpack_writer *w, uint8_t type,
+                                      uint64_t arg, unsigned n);
+extern inline bool v_msgpack__copy_ascii(uint8_t *d, const uint8_t *s,
+                                         size_t n);
+extern inline v_status v_msgpack__begin(v_msgpack_writer *w, bool map,
+                                        uint32_t n);
+extern inline v_status v_msgpack__end(v_msgpack_writer *w, bool map);
+extern inline v_status v_msgpack_write_nil(v_msgpack_writer *w);
+extern inline v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v);
+extern inline v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v);
+extern inline v_status v_msgpack_write_i64(v_msgpack_writer *w, int64_t v);
+extern inline v_status v_msgpack_write_f64(v_msgpack_writer *w, double v);
+extern inline v_status v_msgpack_write_str(v_msgpack_writer *w,
+                                           const void *s, size_t len);
+extern inline v_status v_msgpack_write_array_begin(v_msgpack_writer *w,
+                                                   uint32_t count);
+extern inline v_status v_msgpack_write_map_begin(v_msgpack_writer *w,
+                                                 uint32_t pairs);
+extern inline v_status v_msgpack_write_array_end(v_msgpack_writer *w);
+extern inline v_status v_msgpack_write_map_end(v_msgpack_writer *w);

@@ -10,6 +10,8 @@
  *    `state = row[byte] >> state`: a table load that does not depend on the
  *    state, and one shift that does. No branch per byte, so mixed scripts
  *    cost the same whatever their mix.
+ * Strings of at most SHORT bytes skip the ASCII tests and run the DFA
+ * straight through: for them the tests' branches cost more than they save.
  * The DFA only says "bad somewhere in this block". Errors are rare, so to
  * name the first bad byte we re-read from the last position known to start
  * a sequence with the byte-by-byte reference decoder (utf8.c). Each byte
@@ -76,6 +78,9 @@ static inline size_t ascii_prefix(uint64_t m)
 #endif
 }
 
+/* Up to this many bytes, no ASCII fast path. */
+#define SHORT 32
+
 #define STEP(k) st = dfa_row[p[i + (k)]] >> (st & 63)
 
 v_status v_utf8_validate(const void *bytes, size_t len, size_t *bad_offset)
@@ -85,6 +90,18 @@ v_status v_utf8_validate(const void *bytes, size_t len, size_t *bad_offset)
     size_t resume = 0; /* a sequence start at or before any open sequence */
     uint64_t st = S_ACC;
 
+    if (len <= SHORT) {
+        /* Short strings (keys, names, words): the DFA alone. The ASCII
+         * tests would cost more in branches than they skip. */
+        for (; len - i >= 4; i += 4) {
+            STEP(0); STEP(1); STEP(2); STEP(3);
+        }
+        for (; i < len; i++)
+            STEP(0);
+        if ((st & 63) == S_ACC)
+            return V_OK;
+        return v_text_utf8_validate_slow(p, len, 0, bad_offset);
+    }
     while (i < len) {
         if ((st & 63) == S_ACC) {
             resume = i;

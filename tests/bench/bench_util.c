@@ -38,6 +38,46 @@ double bench_median_ns(void (*fn)(void *arg), void *arg, int warmup, int reps)
     return m;
 }
 
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static double median_of(double *t, int n)
+{
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+void bench_pair_cpu_ns(void (*ours)(void *arg), void (*peer)(void *arg),
+                       void *arg, int warmup, int reps, double *ours_ns,
+                       double *peer_ns)
+{
+    double *t = malloc(sizeof *t * 2 * (size_t)reps);
+    if (!t) {
+        fprintf(stderr, "bench: out of memory\n");
+        exit(1);
+    }
+    for (int i = 0; i < warmup; i++) {
+        ours(arg);
+        peer(arg);
+    }
+    for (int i = 0; i < reps; i++) {
+        uint64_t t0 = thread_cpu_ns();
+        ours(arg);
+        uint64_t t1 = thread_cpu_ns();
+        peer(arg);
+        uint64_t t2 = thread_cpu_ns();
+        t[i] = (double)(t1 - t0);
+        t[reps + i] = (double)(t2 - t1);
+    }
+    *ours_ns = median_of(t, reps);
+    *peer_ns = median_of(t + reps, reps);
+    free(t);
+}
+
 double bench_mb_per_s(size_t bytes, double ns)
 {
     return ns > 0 ? (double)bytes / ns * 1000.0 : 0;

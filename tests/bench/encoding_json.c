@@ -1,7 +1,8 @@
 /* JSON parse and serialise: libv's pull parser and writer against cJSON
  * (Debian libcjson-dev), on the same generated corpus of more than 5 MB
  * (encoding_corpus.c), in the same run. MB/s of JSON text, higher is
- * better; the median of repeated runs after warm-up.
+ * better: the median thread CPU time of runs alternating between the two
+ * sides, after warm-up (bench_pair_cpu_ns).
  *
  * Equal work, as far as the two designs allow:
  * - parse: cJSON builds its tree (a node per value, every string copied
@@ -231,15 +232,15 @@ int main(void)
     printf("# json_parse: cJSON parse builds and frees its tree; libv "
            "visits every token, unescapes every string with escapes, "
            "converts every number, validates UTF-8\n");
-    double o = bench_median_ns(ours_parse, NULL, WARMUP, REPS);
-    double c = bench_median_ns(cjson_parse, NULL, WARMUP, REPS);
+    double o, c;
+    bench_pair_cpu_ns(ours_parse, cjson_parse, NULL, WARMUP, REPS, &o, &c);
     bench_report("json_parse", "MB/s", bench_mb_per_s(doc_len, o), "cjson",
                  bench_mb_per_s(doc_len, c));
     printf("# json_serialise: cJSON_PrintPreallocated from its tree; libv "
            "writer from a flat value array, into a preallocated buffer; MB "
            "of libv's output (cJSON's differs only in number text)\n");
-    o = bench_median_ns(ours_serialise, NULL, WARMUP, REPS);
-    c = bench_median_ns(cjson_serialise, NULL, WARMUP, REPS);
+    bench_pair_cpu_ns(ours_serialise, cjson_serialise, NULL, WARMUP, REPS, &o,
+                      &c);
     bench_report("json_serialise", "MB/s", bench_mb_per_s(doc_len, o),
                  "cjson", bench_mb_per_s(doc_len, c));
     cJSON_Delete(tree);

@@ -523,6 +523,116 @@ V_TEST(encoding, msgpack_write_structure_checks)
                     V_ERR_INVALID_ARGS);
 }
 
+/* Writes one value with `how`, at the top level (the out-of-line general
+ * path) and as the one item of an array (the inline path), and expects
+ * the same bytes after the array header, or the same error. */
+typedef v_status (*write_one)(v_msgpack_writer *w, const void *arg, size_t n);
+
+static v_status one_str(v_msgpack_writer *w, const void *a, size_t n)
+{
+    return v_msgpack_write_str(w, a, n);
+}
+static v_status one_i64(v_msgpack_writer *w, const void *a, size_t n)
+{
+    return v_msgpack_write_i64(w, *(const int64_t *)a);
+}
+static v_status one_u64(v_msgpack_writer *w, const void *a, size_t n)
+{
+    return v_msgpack_write_u64(w, *(const uint64_t *)a);
+}
+static v_status one_f64(v_msgpack_writer *w, const void *a, size_t n)
+{
+    return v_msgpack_write_f64(w, *(const double *)a);
+}
+
+static void same_both_ways(v_test_ctx *v_t, write_one how, const void *arg,
+                           size_t n)
+{
+    static uint8_t top[70016], in[70016];
+    v_msgpack_frame stack[1];
+    v_msgpack_writer a, b;
+    size_t na = 0, nb = 0;
+    V_ASSERT_OK(v_msgpack_writer_init(&a, top, sizeof top, NULL, NULL, 0));
+    V_ASSERT_OK(v_msgpack_writer_init(&b, in, sizeof in, NULL, stack, 1));
+    V_ASSERT_OK(v_msgpack_write_array_begin(&b, 1));
+    v_status sa = how(&a, arg, n), sb = how(&b, arg, n);
+    V_EXPECT_EQ(sa, sb);
+    if (sa != V_OK) {
+        V_EXPECT_EQ(a.error.offset, b.error.offset);
+        V_EXPECT_STR_EQ(a.error.reason, b.error.reason);
+        V_EXPECT_STATUS(v_msgpack_write_array_end(&b), sa); /* sticky */
+        return;
+    }
+    V_ASSERT_OK(v_msgpack_write_array_end(&b));
+    V_ASSERT_OK(v_msgpack_writer_finish(&a, &na));
+    V_ASSERT_OK(v_msgpack_writer_finish(&b, &nb));
+    V_ASSERT_EQ(nb, na + 1);
+    V_EXPECT_EQ(in[0], 0x91);
+    V_EXPECT_MEM_EQ(in + 1, top, na);
+}
+
+V_TEST(encoding, msgpack_write_inline_paths_match_general)
+{
+    static uint8_t text[70000];
+    static const size_t lens[] = {0, 1, 3, 4, 7, 8, 9, 31, 32, 255, 256,
+                                  65535, 65536};
+    for (size_t k = 0; k < sizeof text; k++)
+        text[k] = (uint8_t)('a' + k % 26);
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        size_t len = lens[k];
+        same_both_ways(v_t, one_str, text, len);
+        if (len < 2)
+            continue;
+        /* A two-byte character at the end, then a bad byte there. */
+        text[len - 2] = 0xc3;
+        text[len - 1] = 0xa9;
+        same_both_ways(v_t, one_str, text, len);
+        text[len - 1] = 0x41; /* C3 then ASCII: ill-formed at len-2 */
+        same_both_ways(v_t, one_str, text, len);
+        text[len - 2] = (uint8_t)('a' + (len - 2) % 26);
+        text[len - 1] = (uint8_t)('a' + (len - 1) % 26);
+    }
+    static const int64_t iv[] = {0, 1, 127, 128, 255, 256, 65535, 65536,
+                                 4294967295, 4294967296, INT64_MAX, -1, -32,
+                                 -33, -128, -129, -32768, -32769, INT32_MIN,
+                                 (int64_t)INT32_MIN - 1, INT64_MIN};
+    for (size_t k = 0; k < sizeof iv / sizeof iv[0]; k++) {
+        uint64_t u = (uint64_t)iv[k];
+        double d = (double)iv[k];
+        same_both_ways(v_t, one_i64, &iv[k], 0);
+        same_both_ways(v_t, one_u64, &u, 0);
+        same_both_ways(v_t, one_f64, &d, 0);
+    }
+}
+
+/* Near the end of the buffer the inline paths step aside; the general
+ * path writes what fits and reports the full buffer. */
+V_TEST(encoding, msgpack_write_inline_paths_at_buffer_end)
+{
+    uint8_t buf[8];
+    v_msgpack_frame stack[2];
+    v_msgpack_writer w;
+    size_t n;
+    V_ASSERT_OK(v_msgpack_writer_init(&w, buf, sizeof buf, NULL, stack, 2));
+    V_ASSERT_OK(v_msgpack_write_array_begin(&w, 3));
+    V_EXPECT_OK(v_msgpack_write_u64(&w, 300));      /* 3 bytes: 4 used */
+    V_EXPECT_OK(v_msgpack_write_str(&w, "abc", 3)); /* 4 bytes: 8 used */
+    V_EXPECT_STATUS(v_msgpack_write_nil(&w), V_ERR_TRUNCATED);
+    V_EXPECT_STATUS(v_msgpack_write_array_end(&w), V_ERR_TRUNCATED);
+    V_EXPECT_MEM_EQ(buf, "\x93\xcd\x01\x2c\xa3" "abc", 8);
+    /* Exactly full is fine. */
+    V_ASSERT_OK(v_msgpack_writer_init(&w, buf, 6, NULL, stack, 2));
+    V_ASSERT_OK(v_msgpack_write_array_begin(&w, 2));
+    V_EXPECT_OK(v_msgpack_write_array_begin(&w, 1));
+    V_EXPECT_OK(v_msgpack_write_u64(&w, 300));
+    V_EXPECT_OK(v_msgpack_write_array_end(&w));
+    V_EXPECT_OK(v_msgpack_write_bool(&w, false));
+    V_EXPECT_OK(v_msgpack_write_array_end(&w));
+    V_EXPECT_OK(v_msgpack_writer_finish(&w, &n));
+    V_EXPECT_EQ(n, 6);
+    V_EXPECT_MEM_EQ(buf, "\x92\x91\xcd\x01\x2c\xc2", 6);
+}
+
 V_TEST(encoding, msgpack_write_buffer_full)
 {
     uint8_t buf[4];

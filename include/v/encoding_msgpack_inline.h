@@ -1,0 +1,226 @@
+/* The msgpack writer's common case, inline; included by v/encoding.h.
+ *
+ * Why inline: a document is thousands of one-value writes, and a call per
+ * value (prologue, reloading the writer, re-checking its state) cost more
+ * than the bytes themselves. msgpack-c's packer is inline header code for
+ * the same reason. Here each write first asks v_msgpack__slot for room:
+ * the writer healthy, inside a container with an item still to come, and
+ * n bytes free in the buffer. Anything else — an error, the top-level
+ * value, a full buffer or a sink to drain, a long or non-ASCII string —
+ * goes to the general path in lib/encoding/msgpack_write.c, which makes
+ * every check and gives the same bytes and the same errors.
+ *
+ * These are C99 inline definitions (helpers included: an inline definition
+ * may not use internal-linkage names): msgpack_write.c emits the one
+ * external definition of each, so a call that is not inlined still links. */
+#ifndef V_ENCODING_MSGPACK_INLINE_H
+#define V_ENCODING_MSGPACK_INLINE_H
+
+/* From v/text.h, declared here so encoding.h does not pull in <limits.h>
+ * and its macros for every user. */
+v_status v_utf8_validate(const void *bytes, size_t len, size_t *bad_offset);
+
+/* The general paths (lib/encoding/msgpack_write.c). */
+v_status v_msgpack__open(v_msgpack_writer *w, bool map, uint32_t n);
+v_status v_msgpack__close(v_msgpack_writer *w, bool map);
+v_status v_msgpack__scalar(v_msgpack_writer *w, uint8_t type, uint64_t arg,
+                           unsigned n);
+v_status v_msgpack__str(v_msgpack_writer *w, const void *s, size_t len);
+
+/* Claims the next item of the innermost container and returns room for n
+ * bytes, or NULL (nothing claimed) when the general path must decide. */
+inline uint8_t *v_msgpack__slot(v_msgpack_writer *w, size_t n)
+{
+    v_msgpack_frame *f = w->top;
+    if (!f || f->remaining == 0 || w->out.cap - w->out.len < n)
+        return NULL;
+    f->remaining--;
+    return w->out.buf + w->out.len;
+}
+
+inline void v_msgpack__commit(v_msgpack_writer *w, size_t n)
+{
+    w->out.len += n;
+}
+
+/* A type byte then the low n (0, 1, 2, 4, 8) bytes of arg, big-endian. */
+inline v_status v_msgpack__put(v_msgpack_writer *w, uint8_t type,
+                                      uint64_t arg, unsigned n)
+{
+    uint8_t *p = v_msgpack__slot(w, 9);
+    if (!p)
+        return v_msgpack__scalar(w, type, arg, n);
+    p[0] = type;
+    uint64_t be = __builtin_bswap64(arg << (8 * (8 - n) & 63));
+    if (n == 0)
+        be = 0;
+    __builtin_memcpy(p + 1, &be, 8); /* slot has 9 bytes; n are kept */
+    v_msgpack__commit(w, 1 + n);
+    return V_OK;
+}
+
+inline v_status v_msgpack_write_nil(v_msgpack_writer *w)
+{
+    return v_msgpack__put(w, 0xc0, 0, 0);
+}
+
+inline v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v)
+{
+    return v_msgpack__put(w, v ? 0xc3 : 0xc2, 0, 0);
+}
+
+inline v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v)
+{
+    if (v <= 0x7f)
+        return v_msgpack__put(w, (uint8_t)v, 0, 0);
+    if (v <= 0xff)
+        return v_msgpack__put(w, 0xcc, v, 1);
+    if (v <= 0xffff)
+        return v_msgpack__put(w, 0xcd, v, 2);
+    if (v <= 0xffffffff)
+        return v_msgpack__put(w, 0xce, v, 4);
+    return v_msgpack__put(w, 0xcf, v, 8);
+}
+
+inline v_status v_msgpack_write_i64(v_msgpack_writer *w, int64_t v)
+{
+    if (v >= 0)
+        return v_msgpack_write_u64(w, (uint64_t)v);
+    uint64_t bits = (uint64_t)v;
+    if (v >= -32)
+        return v_msgpack__put(w, (uint8_t)bits, 0, 0);
+    if (v >= INT8_MIN)
+        return v_msgpack__put(w, 0xd0, bits, 1);
+    if (v >= INT16_MIN)
+        return v_msgpack__put(w, 0xd1, bits, 2);
+    if (v >= INT32_MIN)
+        return v_msgpack__put(w, 0xd2, bits, 4);
+    return v_msgpack__put(w, 0xd3, bits, 8);
+}
+
+inline v_status v_msgpack_write_f64(v_msgpack_writer *w, double v)
+{
+    uint64_t bits;
+    __builtin_memcpy(&bits, &v, 8);
+    return v_msgpack__put(w, 0xcb, bits, 8);
+}
+
+/* Copies n bytes and says whether they were all ASCII: one pass instead
+ * of a check and then a copy. Words, the last overlapping the one before,
+ * so a short string costs a few instructions. */
+inline bool v_msgpack__copy_ascii(uint8_t *d, const uint8_t *s, size_t n)
+{
+    uint64_t acc = 0, x;
+    if (n >= 8) {
+        for (size_t i = 0; n - i > 8; i += 8) {
+            __builtin_memcpy(&x, s + i, 8);
+            __builtin_memcpy(d + i, &x, 8);
+            acc |= x;
+        }
+        __builtin_memcpy(&x, s + n - 8, 8);
+        __builtin_memcpy(d + n - 8, &x, 8);
+        acc |= x;
+    } else if (n >= 4) {
+        uint32_t a, b;
+        __builtin_memcpy(&a, s, 4);
+        __builtin_memcpy(&b, s + n - 4, 4);
+        __builtin_memcpy(d, &a, 4);
+        __builtin_memcpy(d + n - 4, &b, 4);
+        acc = a | b;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            d[i] = s[i];
+            acc |= s[i];
+        }
+    }
+    return (acc & 0x8080808080808080ull) == 0;
+}
+
+inline v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s,
+                                    size_t len)
+{
+    size_t h = len < 32 ? 1 : len <= 0xff ? 2 : 3;
+    uint8_t *p;
+    if (len == 0 || len > 0xffff || !s ||
+        !(p = v_msgpack__slot(w, h + len)))
+        return v_msgpack__str(w, s, len);
+    if (!v_msgpack__copy_ascii(p + h, (const uint8_t *)s, len) &&
+        v_utf8_validate(s, len, NULL) != V_OK) {
+        /* Give the slot back; the general path reports the error. */
+        w->top->remaining++;
+        return v_msgpack__str(w, s, len);
+    }
+    if (h == 1) {
+        p[0] = (uint8_t)(0xa0 | len);
+    } else if (h == 2) {
+        p[0] = 0xd9;
+        p[1] = (uint8_t)len;
+    } else {
+        p[0] = 0xda;
+        p[1] = (uint8_t)(len >> 8);
+        p[2] = (uint8_t)len;
+    }
+    v_msgpack__commit(w, h + len);
+    return V_OK;
+}
+
+/* A container of fewer than 2^16 items inside another, under max_depth. */
+inline v_status v_msgpack__begin(v_msgpack_writer *w, bool map, uint32_t n)
+{
+    v_msgpack_frame *f = w->top;
+    uint8_t *p = w->out.buf + w->out.len;
+    if (!f || f->remaining == 0 || n > 0xffff ||
+        w->depth >= w->max_depth || w->out.cap - w->out.len < 3)
+        return v_msgpack__open(w, map, n);
+    f->remaining--;
+    if (n < 16) {
+        p[0] = (uint8_t)((map ? 0x80 : 0x90) | n);
+        v_msgpack__commit(w, 1);
+    } else {
+        p[0] = map ? 0xde : 0xdc;
+        p[1] = (uint8_t)(n >> 8);
+        p[2] = (uint8_t)n;
+        v_msgpack__commit(w, 3);
+    }
+    f[1].remaining = map ? 2 * (uint64_t)n : n;
+    f[1].is_map = map;
+    w->depth++;
+    w->top = f + 1;
+    return V_OK;
+}
+
+inline v_status v_msgpack_write_array_begin(v_msgpack_writer *w,
+                                            uint32_t count)
+{
+    return v_msgpack__begin(w, false, count);
+}
+
+inline v_status v_msgpack_write_map_begin(v_msgpack_writer *w,
+                                          uint32_t pairs)
+{
+    return v_msgpack__begin(w, true, pairs);
+}
+
+/* An end that closes a full container of the right kind, inside another. */
+inline v_status v_msgpack__end(v_msgpack_writer *w, bool map)
+{
+    v_msgpack_frame *f = w->top;
+    if (f && w->depth > 1 && f->remaining == 0 && f->is_map == map) {
+        w->depth--;
+        w->top = f - 1;
+        return V_OK;
+    }
+    return v_msgpack__close(w, map);
+}
+
+inline v_status v_msgpack_write_array_end(v_msgpack_writer *w)
+{
+    return v_msgpack__end(w, false);
+}
+
+inline v_status v_msgpack_write_map_end(v_msgpack_writer *w)
+{
+    return v_msgpack__end(w, true);
+}
+
+#endif
