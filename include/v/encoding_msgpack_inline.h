@@ -168,10 +168,10 @@ inline v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s,
 inline v_status v_msgpack__begin(v_msgpack_writer *w, bool map, uint32_t n)
 {
     v_msgpack_frame *f = w->top;
-    uint8_t *p = w->out.buf + w->out.len;
     if (!f || f->remaining == 0 || n > 0xffff ||
         w->depth >= w->max_depth || w->out.cap - w->out.len < 3)
         return v_msgpack__open(w, map, n);
+    uint8_t *p = w->out.buf + w->out.len; /* only now: buf may be NULL */
     f->remaining--;
     if (n < 16) {
         p[0] = (uint8_t)((map ? 0x80 : 0x90) | n);
