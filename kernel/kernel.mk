@@ -52,11 +52,11 @@ $(KDIR)/libv/%.o: %.c
 
 # ---- the kernel's own user programs (kernel/user/), embedded in both
 # images by kernel/user/embed.S until the boot Bundle carries them ----
-# Static, freestanding, linked at 4 MiB, no SSE (the kernel does not save
-# FPU/SSE state yet), no stack protector (no TLS), no red zone (utest's
-# inline assembly pushes).
+# Static, freestanding, linked at 4 MiB, SSE allowed (the kernel saves
+# each user thread's FPU/SSE state: arch/fpu.h), no stack protector (no
+# TLS), no red zone (utest's inline assembly pushes).
 USER_CFLAGS := $(COMMON) $(WARN) -O2 -ffreestanding -fno-pic -fno-pie \
-    -fno-stack-protector -mgeneral-regs-only -mno-red-zone \
+    -fno-stack-protector -mno-red-zone \
     -fno-asynchronous-unwind-tables -fno-unwind-tables -Ikernel/include
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z separate-code \
     -z noexecstack -Ttext-segment=0x400000 -e _start
@@ -66,9 +66,9 @@ $(KDIR)/user/%.o: kernel/user/%.c
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(KDIR)/user/crt0.o: kernel/user/crt0.S
+$(KDIR)/user/%.o: kernel/user/%.S
 	@mkdir -p $(@D)
-	$(CC) -MMD -MP -c $< -o $@
+	$(CC) -MMD -MP -Ikernel/include -c $< -o $@
 
 # $(1) program, $(2) its sources besides $(1).c
 define USER_PROG
@@ -100,7 +100,8 @@ $(KDIR)/user/conf_child.elf: $(KDIR)/user/crt0.o $(KDIR)/user/main_shim.o \
 	strip $@
 
 $(eval $(call USER_PROG,hello,vx_native))
-$(eval $(call USER_PROG,utest,uhandles uregion utask usignal uring vx_native))
+$(eval $(call USER_PROG,utest,uhandles uregion utask usignal uring uthread \
+    ufpu urevoke vx_native))
 
 $(KDIR)/obj/kernel/user/embed.o: kernel/user/embed.S \
         $(USER_PROGS:%=$(KDIR)/user/%.elf)
@@ -163,8 +164,12 @@ TEST_PKGS += qemu-system-x86
 TEST_CMD_kernel = kernel/run-tests.sh $(KDIR)/vectra-test.elf32 1 4 crash
 TEST_DEPS_kernel = $(KDIR)/vectra-test.elf32 hostdeps-test
 
-# ---- the conformance suite as a native user Task (not yet in `make test`:
-# the native backend still lacks calls the suite exercises) ----
+# ---- the conformance suite as a native user Task, on 1 and 4 CPUs: the
+# same sources as conformance(hosted), so the same count must pass ----
+TEST_SUITES += conformance-native
+TEST_CMD_conformance-native = kernel/run-conformance.sh $(KDIR)/vectra-test.elf32 1 4
+TEST_DEPS_conformance-native = $(KDIR)/vectra-test.elf32 hostdeps-test
+
 .PHONY: conformance-native
 conformance-native: $(KDIR)/vectra-test.elf32
 	kernel/run-conformance.sh $< 1 4

@@ -3,12 +3,13 @@
 # "conformance" under QEMU (TCG, headless) once per CPU count and prints
 # "conformance(native-smpN): N passed, N failed" (the suite's own summary).
 # Usage: run-conformance.sh IMAGE.elf32 SMP...
-# Not part of `make test` yet: the native backend lacks calls the suite
-# exercises (docs/substrate.md §12), so some tests fail by design.
+# The `conformance-native` suite of `make test`. A boot takes a few
+# seconds under TCG; one that hangs is killed after KERNEL_TEST_TIMEOUT
+# seconds (120) and counts as a failure, with the last serial lines shown.
 set -u
 img=$1
 shift
-timeout_s=${KERNEL_TEST_TIMEOUT:-300}
+timeout_s=${KERNEL_TEST_TIMEOUT:-120}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 any_fail=0
@@ -24,9 +25,14 @@ for smp in "$@"; do
         grep -vE '^conformance\(native\): [0-9]+ passed'
     summary=$(sed -nE 's/.* conf: conformance\(native\): ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' "$log" | tail -n 1)
     if [ -z "$summary" ]; then
-        echo "!!! conformance(native-smp$smp): no summary (QEMU status $rc); last lines:"
+        case $rc in
+        124|137) why="hung: killed after ${timeout_s}s" ;;
+        *) why="no summary (QEMU status $rc)" ;;
+        esac
+        echo "!!! conformance(native-smp$smp): $why; last lines:"
         tail -n 20 "$log" | sed 's/^/    /'
         any_fail=1
+        echo "conformance(native-smp$smp): 0 passed, 1 failed"
         continue
     fi
     read -r pass fail <<<"$summary"

@@ -1,36 +1,75 @@
-/* Handle tables (k/handle.h). */
+/* Handle tables and the derivation tree (k/handle.h). */
 #include <k/handle.h>
 #include <k/heap.h>
 #include <v/mem.h>
 
 #define FIRST_CAP 64u
 
-void htable_init(htable *t, uint32_t limit)
+/* Guards every node's tree links and location (k/handle.h). */
+static kmutex tree = KMUTEX_INIT;
+
+void handle_tree_lock(void)
 {
-    v_mem_set(t, 0, sizeof *t);
-    t->lock = (kmutex)KMUTEX_INIT;
-    t->limit = limit > HANDLE_ENTRIES_MAX ? HANDLE_ENTRIES_MAX : limit;
+    kmutex_lock(&tree);
 }
 
-void htable_fini(htable *t)
+void handle_tree_unlock(void)
 {
-    /* The Task has ended: no call can race with this one. */
-    for (uint32_t i = 0; i < t->cap; i++)
-        if (t->e[i].obj)
-            kobject_unref(t->e[i].obj);
-    kfree(t->e);
-    t->e = 0;
-    t->cap = t->live = 0;
+    kmutex_unlock(&tree);
 }
+
+/* ---- the tree (tree lock held) ---- */
+
+static void link_child(hnode *parent, hnode *c)
+{
+    c->parent = parent;
+    c->prev = 0;
+    c->next = 0;
+    if (!parent)
+        return;
+    c->next = parent->child;
+    if (parent->child)
+        parent->child->prev = c;
+    parent->child = c;
+}
+
+static void unlink_child(hnode *c)
+{
+    if (c->parent) {
+        if (c->prev)
+            c->prev->next = c->next;
+        else
+            c->parent->child = c->next;
+        if (c->next)
+            c->next->prev = c->prev;
+    }
+    c->parent = c->prev = c->next = 0;
+}
+
+/* Takes n out of the tree; its children become its parent's (or roots),
+ * so a revoke from further up still reaches them. */
+static void splice_out(hnode *n)
+{
+    hnode *c = n->child;
+    n->child = 0;
+    while (c) {
+        hnode *next = c->next;
+        link_child(n->parent, c);
+        c = next;
+    }
+    unlink_child(n);
+}
+
+/* ---- tables (table lock held) ---- */
 
 static uint32_t value_of(uint32_t index, uint16_t gen)
 {
     return index | (uint32_t)gen << 16;
 }
 
-/* Grows the array (doubling, at most HANDLE_ENTRIES_MAX). Called with the
- * lock held: kmalloc/kfree do not sleep, and a large kfree's shootdown
- * takes no spinlock of ours (the mutex is not one). */
+/* Grows the array (doubling, at most HANDLE_ENTRIES_MAX). kmalloc/kfree
+ * do not sleep, and a large kfree's shootdown takes no spinlock of ours
+ * (the mutexes are not spinlocks). */
 static bool grow(htable *t)
 {
     if (t->cap >= HANDLE_ENTRIES_MAX)
@@ -58,40 +97,140 @@ static hentry *lookup(htable *t, uint32_t value)
     if (value >> 31 || gen == 0 || index >= t->cap)
         return 0;
     hentry *e = &t->e[index];
-    return e->obj && e->gen == gen ? e : 0;
+    return e->node && e->gen == gen ? e : 0;
+}
+
+/* Puts n in a free, unretired entry: from the hint, then grown. */
+static v_status place(htable *t, hnode *n, uint32_t *value)
+{
+    if (t->live >= t->limit)
+        return V_ERR_LIMIT;
+    for (;;) {
+        for (uint32_t k = 0; k < t->cap; k++) {
+            uint32_t i = (t->hint + k) % t->cap;
+            hentry *e = &t->e[i];
+            if (!e->node && !e->retired) {
+                e->node = n;
+                n->table = t;
+                n->index = i;
+                t->live++;
+                t->hint = i + 1;
+                *value = value_of(i, e->gen);
+                return V_OK;
+            }
+        }
+        if (t->cap >= HANDLE_ENTRIES_MAX)
+            return V_ERR_LIMIT; /* everything free is retired */
+        if (!grow(t))
+            return V_ERR_NO_MEMORY;
+    }
+}
+
+/* Empties n's entry: its value goes stale for good. */
+static void unplace(hnode *n)
+{
+    htable *t = n->table;
+    hentry *e = &t->e[n->index];
+    e->node = 0;
+    if (e->gen == HANDLE_GEN_MAX) {
+        e->retired = 1;
+        t->retired++;
+    } else {
+        e->gen++;
+    }
+    t->live--;
+    n->table = 0;
+}
+
+/* ---- the calls ---- */
+
+void htable_init(htable *t, uint32_t limit)
+{
+    v_mem_set(t, 0, sizeof *t);
+    t->lock = (kmutex)KMUTEX_INIT;
+    t->limit = limit > HANDLE_ENTRIES_MAX ? HANDLE_ENTRIES_MAX : limit;
+}
+
+void htable_fini(htable *t)
+{
+    /* The Task has ended: nothing adds to this table any more, but a
+     * revoke from another Task may still take entries out of it. */
+    hnode *dead = 0;
+    handle_tree_lock();
+    kmutex_lock(&t->lock);
+    for (uint32_t i = 0; i < t->cap; i++) {
+        hnode *n = t->e[i].node;
+        if (!n)
+            continue;
+        unplace(n);
+        splice_out(n);
+        n->walk = dead;
+        dead = n;
+    }
+    hentry *e = t->e;
+    t->e = 0;
+    t->cap = 0;
+    kmutex_unlock(&t->lock);
+    handle_tree_unlock();
+    kfree(e);
+    while (dead) {
+        hnode *n = dead;
+        dead = n->walk;
+        kobject_unref(n->obj);
+        kfree(n);
+    }
+}
+
+static hnode *new_node(kobject *obj, vx_rights rights)
+{
+    hnode *n = kzalloc(sizeof *n);
+    if (n) {
+        n->obj = obj;
+        n->rights = rights;
+    }
+    return n;
 }
 
 v_status htable_add(htable *t, kobject *obj, vx_rights rights,
                     uint32_t *value)
 {
-    kmutex_lock(&t->lock);
-    v_status st = V_ERR_LIMIT;
-    if (t->live < t->limit) {
-        /* A free, unretired entry: search from the hint, then grow. */
-        for (;;) {
-            for (uint32_t n = 0; n < t->cap; n++) {
-                uint32_t i = (t->hint + n) % t->cap;
-                hentry *e = &t->e[i];
-                if (!e->obj && !e->retired) {
-                    e->obj = obj;
-                    e->rights = rights;
-                    t->live++;
-                    t->hint = i + 1;
-                    *value = value_of(i, e->gen);
-                    kmutex_unlock(&t->lock);
-                    return V_OK;
-                }
-            }
-            if (t->cap >= HANDLE_ENTRIES_MAX)
-                break; /* everything free is retired */
-            if (!grow(t)) {
-                st = V_ERR_NO_MEMORY;
-                break;
-            }
-        }
+    hnode *n = new_node(obj, rights);
+    if (!n) {
+        kobject_unref(obj);
+        return V_ERR_NO_MEMORY;
     }
+    /* A root touches no other node: the table lock is enough. */
+    kmutex_lock(&t->lock);
+    v_status st = place(t, n, value);
     kmutex_unlock(&t->lock);
-    kobject_unref(obj);
+    if (st != V_OK) {
+        kfree(n);
+        kobject_unref(obj);
+    }
+    return st;
+}
+
+v_status htable_derive(htable *t, uint32_t parent, kobject *obj,
+                       vx_rights rights, uint32_t *value)
+{
+    hnode *n = new_node(obj, rights);
+    if (!n) {
+        kobject_unref(obj);
+        return V_ERR_NO_MEMORY;
+    }
+    handle_tree_lock();
+    kmutex_lock(&t->lock);
+    hentry *p = lookup(t, parent);
+    hnode *pn = p ? p->node : 0; /* before place: growing moves entries */
+    v_status st = pn ? place(t, n, value) : V_ERR_BAD_HANDLE;
+    if (st == V_OK)
+        link_child(pn, n);
+    kmutex_unlock(&t->lock);
+    handle_tree_unlock();
+    if (st != V_OK) {
+        kfree(n);
+        kobject_unref(obj);
+    }
     return st;
 }
 
@@ -100,37 +239,107 @@ v_status htable_get(htable *t, uint32_t value, vx_obj_type type,
 {
     kmutex_lock(&t->lock);
     hentry *e = lookup(t, value);
-    if (!e || (type != VX_OBJ_NONE && e->obj->ops->type != type)) {
+    if (!e || (type != VX_OBJ_NONE && e->node->obj->ops->type != type)) {
         kmutex_unlock(&t->lock);
         return V_ERR_BAD_HANDLE;
     }
-    kobject_ref(e->obj);
-    *obj = e->obj;
-    *rights = e->rights;
+    kobject *o = e->node->obj;
+    kobject_ref(o);
+    *obj = o;
+    *rights = e->node->rights;
     kmutex_unlock(&t->lock);
     return V_OK;
 }
 
 v_status htable_close(htable *t, uint32_t value)
 {
+    handle_tree_lock();
     kmutex_lock(&t->lock);
     hentry *e = lookup(t, value);
-    if (!e) {
-        kmutex_unlock(&t->lock);
+    hnode *n = e ? e->node : 0;
+    if (n) {
+        unplace(n);
+        splice_out(n);
+    }
+    kmutex_unlock(&t->lock);
+    handle_tree_unlock();
+    if (!n)
+        return V_ERR_BAD_HANDLE;
+    kobject_unref(n->obj);
+    kfree(n);
+    return V_OK;
+}
+
+/* The next node after n in a pre-order walk of top's subtree, or NULL. */
+static hnode *walk_next(hnode *top, hnode *n)
+{
+    if (n->child)
+        return n->child;
+    while (n != top && !n->next)
+        n = n->parent;
+    return n == top ? 0 : n->next;
+}
+
+v_status htable_revoke(htable *t, uint32_t value)
+{
+    handle_tree_lock();
+    kmutex_lock(&t->lock);
+    hentry *e = lookup(t, value);
+    hnode *top = e ? e->node : 0;
+    kmutex_unlock(&t->lock);
+    if (!top) {
+        handle_tree_unlock();
         return V_ERR_BAD_HANDLE;
     }
-    kobject *obj = e->obj;
-    e->obj = 0;
-    e->rights = 0;
-    if (e->gen == HANDLE_GEN_MAX) {
-        e->retired = 1;
-        t->retired++;
-    } else {
-        e->gen++;
+    /* Every descendant, counted first: the references they hold are
+     * dropped after the locks, from an array allocated before anything
+     * changes (NO_MEMORY then changes nothing). */
+    size_t count = 0;
+    for (hnode *n = walk_next(top, top); n; n = walk_next(top, n))
+        count++;
+    kobject **drop = count ? kmalloc(count * sizeof *drop) : 0;
+    if (count && !drop) {
+        handle_tree_unlock();
+        return V_ERR_NO_MEMORY;
     }
-    t->live--;
-    kmutex_unlock(&t->lock);
-    kobject_unref(obj);
+    hnode *dead = 0;
+    for (hnode *n = walk_next(top, top); n; n = walk_next(top, n)) {
+        n->walk = dead; /* links stay intact until the walk is over */
+        dead = n;
+    }
+    /* The whole subtree goes: no re-parenting. Nodes in tables are
+     * freed; nodes in flight stay in their message, empty (delivered as
+     * VX_HANDLE_INVALID, freed with the message). */
+    size_t k = 0;
+    hnode *freed = 0;
+    while (dead) {
+        hnode *n = dead;
+        dead = n->walk;
+        n->walk = 0;
+        if (n->table) {
+            /* Out of its entry first: a lookup (table lock only) must
+             * never find a node without its object. */
+            htable *nt = n->table;
+            kmutex_lock(&nt->lock);
+            unplace(n);
+            kmutex_unlock(&nt->lock);
+            n->walk = freed;
+            freed = n;
+        }
+        drop[k++] = n->obj;
+        n->obj = 0;
+        n->parent = n->child = n->prev = n->next = 0;
+    }
+    top->child = 0;
+    handle_tree_unlock();
+    while (freed) {
+        hnode *n = freed;
+        freed = n->walk;
+        kfree(n);
+    }
+    for (size_t i = 0; i < k; i++)
+        kobject_unref(drop[i]);
+    kfree(drop);
     return V_OK;
 }
 
@@ -145,4 +354,59 @@ uint32_t htable_room(htable *t)
     uint32_t n = t->limit - t->live;
     kmutex_unlock(&t->lock);
     return n;
+}
+
+/* ---- moving ---- */
+
+hnode *htable_node_locked(htable *t, uint32_t value)
+{
+    kmutex_lock(&t->lock);
+    hentry *e = lookup(t, value);
+    hnode *n = e ? e->node : 0;
+    kmutex_unlock(&t->lock);
+    return n;
+}
+
+hnode *htable_detach_locked(htable *t, uint32_t value)
+{
+    kmutex_lock(&t->lock);
+    hentry *e = lookup(t, value);
+    hnode *n = e ? e->node : 0;
+    if (n)
+        unplace(n);
+    kmutex_unlock(&t->lock);
+    return n;
+}
+
+v_status htable_attach_locked(htable *t, hnode *n, uint32_t *value)
+{
+    kmutex_lock(&t->lock);
+    v_status st = place(t, n, value);
+    kmutex_unlock(&t->lock);
+    return st;
+}
+
+void hnodes_release(hnode **nodes, uint32_t count)
+{
+    kobject *drop[8];
+    uint32_t k = 0;
+    while (count) {
+        uint32_t n = count < 8 ? count : 8;
+        handle_tree_lock();
+        for (uint32_t i = 0; i < n; i++) {
+            hnode *x = nodes[i];
+            if (!x)
+                continue;
+            splice_out(x);
+            drop[k++] = x->obj; /* NULL if revoked in flight */
+            kfree(x);
+        }
+        handle_tree_unlock();
+        for (uint32_t i = 0; i < k; i++)
+            if (drop[i])
+                kobject_unref(drop[i]);
+        k = 0;
+        nodes += n;
+        count -= n;
+    }
 }

@@ -1,4 +1,5 @@
 /* Ring objects (k/ring.h). */
+#include <k/handle.h>
 #include <k/heap.h>
 #include <k/mutex.h>
 #include <k/ring.h>
@@ -41,9 +42,7 @@ bool ring_is_rx(kobject *o)
 
 void kmsg_free(kmsg *m)
 {
-    for (uint32_t i = 0; i < m->handle_count; i++)
-        if (m->h[i])
-            kobject_unref(m->h[i]);
+    hnodes_release(m->h, m->handle_count);
     kfree(m);
 }
 

@@ -211,7 +211,7 @@ void schedule(void)
     while (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE))
         cpu_relax();
     next->on_cpu = 1;
-    arch_switch_to(next);
+    arch_switch_to(prev, next);
     switch_context(&prev->rsp, next->rsp, &prev->on_cpu);
 }
 

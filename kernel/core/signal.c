@@ -62,22 +62,30 @@ int64_t sys_wait(uint64_t mask, uint64_t deadline, uint64_t out)
         uint64_t gen = cond_gen;
         spin_unlock_irqrestore(&cond_wq.lock, f);
         uint64_t next = deadline;
-        uint64_t raised = __atomic_load_n(&t->signals.raised, __ATOMIC_ACQUIRE);
-        uint64_t p = (raised & mask) | bound_pending(t, mask, &next);
+        uint64_t p = bound_pending(t, mask, &next);
+        /* Raised bits are taken atomically: with several threads waiting
+         * on one word, each raised bit goes to exactly one of them. */
+        uint64_t took = __atomic_fetch_and(&t->signals.raised, ~mask,
+                                           __ATOMIC_ACQ_REL) & mask;
+        p |= took;
         if (p) {
-            if (copy_to_user(out, &p, sizeof p) != V_OK)
+            if (copy_to_user(out, &p, sizeof p) != V_OK) {
+                __atomic_or_fetch(&t->signals.raised, took, __ATOMIC_ACQ_REL);
+                signal_broadcast(); /* another waiter may want them */
                 return VX_ERR_INVALID_ARGS;
-            __atomic_and_fetch(&t->signals.raised, ~p, __ATOMIC_ACQ_REL);
+            }
             return VX_OK;
         }
         if (clock_ns() >= deadline)
             return VX_ERR_TIMED_OUT;
         if (__atomic_load_n(&t->kill_requested, __ATOMIC_ACQUIRE))
             return VX_ERR_TIMED_OUT; /* never seen: the exit path ends it */
+        /* The timer is the thread's: threads of a Task wait apart. */
+        ktimer *tm = &thread_current()->wait_timer;
         if (next != VX_TIME_INFINITE)
-            timer_arm(&t->signals.timer, next, timer_fired, 0);
+            timer_arm(tm, next, timer_fired, 0);
         WAIT_EVENT(&cond_wq, cond_gen != gen);
-        timer_cancel(&t->signals.timer);
+        timer_cancel(tm);
     }
 }
 

@@ -46,7 +46,7 @@ int64_t sys_handle_dup(uint64_t h, uint64_t rights, uint64_t out)
     else {
         uint32_t value;
         kobject_ref(o);
-        st = htable_add(ht, o, (vx_rights)rights, &value);
+        st = htable_derive(ht, (uint32_t)h, o, (vx_rights)rights, &value);
         r = st == V_OK ? hand_out(ht, value, out) : status(st);
     }
     kobject_unref(o);
@@ -58,6 +58,13 @@ int64_t sys_handle_close(uint64_t h)
     if (h >> 32)
         return VX_ERR_BAD_HANDLE;
     return status(htable_close(&task_current()->handles, (uint32_t)h));
+}
+
+int64_t sys_handle_revoke(uint64_t h)
+{
+    if (h >> 32)
+        return VX_ERR_BAD_HANDLE;
+    return status(htable_revoke(&task_current()->handles, (uint32_t)h));
 }
 
 int64_t sys_handle_info_get(uint64_t h, uint64_t out)

@@ -2,6 +2,7 @@
  * on send and out on receive; handles move (they leave the sender's
  * table on a successful send and enter the receiver's on receive). */
 #include <arch/user.h>
+#include <k/handle.h>
 #include <k/heap.h>
 #include <k/ring.h>
 #include <k/sys.h>
@@ -102,7 +103,8 @@ int64_t sys_ring_tx_mint(uint64_t h, uint64_t badge, uint64_t rights,
         kobject *m = ring_mint(o, badge);
         uint32_t v;
         res = !m ? VX_ERR_NO_MEMORY
-                 : htable_add(table(), m, (vx_rights)rights, &v);
+                 : htable_derive(table(), (uint32_t)h, m, (vx_rights)rights,
+                                 &v);
         if (res == VX_OK) {
             vx_handle x = {v};
             if (copy_to_user(out, &x, sizeof x) != V_OK) {
@@ -181,20 +183,36 @@ static int64_t build(outgoing *g, kmsg **out)
     }
     k->len = g->m.len;
     k->handle_count = g->m.handle_count;
-    for (uint32_t i = 0; i < g->held; i++) {
-        k->h[i] = g->h[i];
-        k->rights[i] = g->r[i];
-    }
-    g->held = 0;
+    for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
+        k->h[i] = 0; /* the handles move in at commit */
     *out = k;
     return VX_OK;
 }
 
-/* After a successful send: the handles leave the sender's table. */
-static void moved(const outgoing *g)
+/* Under the tree lock: queues k with g's handles, which leave the
+ * sender's table only if the message was queued. A handle closed by
+ * another thread since it was looked up is BAD_HANDLE. */
+static v_status commit(const outgoing *g, kobject *tx, kmsg *k)
 {
+    htable *t = table();
+    v_status st = V_OK;
+    for (uint32_t i = 0; i < g->m.handle_count && st == V_OK; i++) {
+        k->h[i] = htable_node_locked(t, g->m.handles[i].value);
+        if (!k->h[i])
+            st = V_ERR_BAD_HANDLE;
+    }
+    if (st == V_OK)
+        st = ring_send(tx, k);
+    if (st != V_OK) {
+        for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
+            k->h[i] = 0;
+        return st;
+    }
+    /* Queued: a receiver needs the tree lock to take the handles, so
+     * they leave this table before anyone can see them in the message. */
     for (uint32_t i = 0; i < g->m.handle_count; i++)
-        (void)htable_close(table(), g->m.handles[i].value);
+        (void)htable_detach_locked(t, g->m.handles[i].value);
+    return V_OK;
 }
 
 static int64_t send_many(uint64_t h, uint64_t msgs, uint64_t count,
@@ -258,16 +276,23 @@ static int64_t send_many(uint64_t h, uint64_t msgs, uint64_t count,
     if (r != VX_OK)
         goto out;
     uint64_t sent = 0;
+    /* Only messages with handles need the tree lock (k/handle.h). */
+    bool nodes = false;
+    for (uint64_t i = 0; i < n; i++)
+        nodes |= g[i].m.handle_count != 0;
+    if (nodes)
+        handle_tree_lock();
     for (; sent < n; sent++) {
-        v_status st = ring_send(tx, k[sent]);
+        v_status st = commit(&g[sent], tx, k[sent]);
         if (st != V_OK) {
             if (sent == 0)
                 r = st;
             break;
         }
-        moved(&g[sent]);
         k[sent] = 0;
     }
+    if (nodes)
+        handle_tree_unlock();
     if (r == VX_OK && batch) {
         size_t d = (size_t)sent;
         (void)copy_to_user(done_out, &d, sizeof d);
@@ -310,6 +335,21 @@ int64_t sys_ring_send_batch(uint64_t tx, uint64_t msgs, uint64_t count,
 
 /* ---- receive ---- */
 
+/* Under the tree lock: the handles a receive took go back into the
+ * message (it stays queued). One another thread of the Task has closed
+ * meanwhile is gone (its slot arrives as INVALID later). */
+static void give_back(kmsg *m, hnode **took, const vx_msg_in *in)
+{
+    for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++) {
+        if (!took[i])
+            continue;
+        uint32_t v = in->handles[i].value;
+        if (htable_node_locked(table(), v) == took[i])
+            m->h[i] = htable_detach_locked(table(), v);
+        took[i] = 0;
+    }
+}
+
 /* Receives one message into the user's vx_msg_in at user_msg. */
 static int64_t recv_one(kobject *rx, uint64_t user_msg)
 {
@@ -321,7 +361,6 @@ static int64_t recv_one(kobject *rx, uint64_t user_msg)
     bool closed;
     int64_t r = VX_OK;
     kmsg *m = ring_peek(rx, &closed);
-    uint32_t added[VX_MSG_HANDLES_MAX], nadded = 0;
     if (!m) {
         r = closed ? VX_ERR_PEER_CLOSED : VX_ERR_SHOULD_WAIT;
         goto out;
@@ -346,25 +385,39 @@ static int64_t recv_one(kobject *rx, uint64_t user_msg)
     in.badge = m->badge;
     for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
         in.handles[i] = VX_HANDLE_INVALID;
-    for (uint32_t i = 0; i < m->handle_count; i++) {
-        if (!m->h[i])
-            continue; /* revoked in flight */
-        kobject_ref(m->h[i]); /* the message keeps its own until popped */
-        r = htable_add(table(), m->h[i], m->rights[i], &added[nadded]);
-        if (r != VX_OK)
-            goto out;
-        in.handles[i].value = added[nadded++];
+    /* The handles move into the table under the tree lock (a revoke may
+     * be emptying them); one revoked in flight arrives as INVALID. */
+    hnode *took[VX_MSG_HANDLES_MAX] = {0};
+    bool nodes = m->handle_count != 0;
+    if (nodes)
+        handle_tree_lock();
+    for (uint32_t i = 0; i < m->handle_count && r == VX_OK; i++) {
+        hnode *x = m->h[i];
+        if (!x || !x->obj)
+            continue;
+        r = (int64_t)htable_attach_locked(table(), x, &in.handles[i].value);
+        if (r == VX_OK) {
+            took[i] = x;
+            m->h[i] = 0;
+        }
     }
-    if (copy_to_user(user_msg, &in, sizeof in) != V_OK) {
+    if (r != VX_OK)
+        give_back(m, took, &in);
+    if (nodes)
+        handle_tree_unlock();
+    if (r == VX_OK && copy_to_user(user_msg, &in, sizeof in) != V_OK) {
+        if (nodes) {
+            handle_tree_lock();
+            give_back(m, took, &in);
+            handle_tree_unlock();
+        }
         r = VX_ERR_INVALID_ARGS;
-        goto out;
     }
-    ring_pop(rx, m);
-    nadded = 0;
-    kmsg_free(m); /* its references; the table holds the handles now */
+    if (r == VX_OK) {
+        ring_pop(rx, m);
+        kmsg_free(m); /* revoked leftovers; the table holds the rest */
+    }
 out:
-    for (uint32_t i = 0; i < nadded; i++) /* the message stays queued */
-        (void)htable_close(table(), added[i]);
     ring_recv_unlock(rx);
     return r;
 }

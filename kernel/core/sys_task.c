@@ -1,9 +1,9 @@
 /* Task calls (docs/substrate.md §3): spawn from an ELF image in a Region
- * with named initial handles, kill, status, initial-handle lookup.
- * Handles move by derivation-free transfer for now (revoke is not
- * implemented natively). */
+ * with named initial handles (moved with their place in the derivation
+ * tree), kill, status, initial-handle lookup, threads. */
 #include <arch/layout.h>
 #include <arch/user.h>
+#include <k/handle.h>
 #include <k/heap.h>
 #include <k/region.h>
 #include <k/sys.h>
@@ -96,6 +96,34 @@ static int64_t check(spawn_state *s, uint64_t out)
     return VX_OK;
 }
 
+/* Moves the named handles into the child's table, all or none, keeping
+ * their place in the derivation tree. BAD_HANDLE if another thread of
+ * the caller closed one since it was looked up. */
+static int64_t move_handles(spawn_state *s, task *self, task *child)
+{
+    int64_t r = VX_OK;
+    hnode *lost = 0;
+    handle_tree_lock();
+    for (uint32_t i = 0; i < s->a.handle_count; i++)
+        if (!htable_node_locked(&self->handles, s->nh[i].handle.value))
+            r = VX_ERR_BAD_HANDLE;
+    for (uint32_t i = 0; i < s->a.handle_count && r == VX_OK; i++) {
+        hnode *x = htable_detach_locked(&self->handles, s->nh[i].handle.value);
+        task_initial *in = &child->initial[i];
+        r = htable_attach_locked(&child->handles, x, &in->value);
+        if (r != VX_OK) { /* NO_MEMORY: this one is lost, like a close */
+            lost = x;
+            break;
+        }
+        v_mem_copy(in->name, s->hname[i], sizeof in->name);
+        child->initial_count = i + 1;
+    }
+    handle_tree_unlock();
+    if (lost)
+        hnodes_release(&lost, 1);
+    return r;
+}
+
 int64_t sys_task_spawn(uint64_t args, uint64_t out)
 {
     spawn_state *s = kzalloc(sizeof *s);
@@ -139,27 +167,19 @@ int64_t sys_task_spawn(uint64_t args, uint64_t out)
         r = VX_ERR_INVALID_ARGS;
         goto done;
     }
-    /* Nothing can fail for the caller's reasons from here on. */
-    for (uint32_t i = 0; i < s->a.handle_count; i++) {
-        kobject *o = s->moved[i];
-        s->moved[i] = 0;
-        r = task_add_initial(child, s->hname[i], o, s->moved_rights[i]);
-        if (r != VX_OK)
-            goto done;
-    }
     uint32_t value;
     kobject_ref(&child->base);
     r = htable_add(&self->handles, &child->base, child->base.ops->create_rights,
                    &value);
     if (r != VX_OK)
         goto done;
-    r = task_start(child, 0);
+    r = move_handles(s, self, child);
+    if (r == VX_OK)
+        r = task_start(child, 0);
     if (r != VX_OK) {
         (void)htable_close(&self->handles, value);
         goto done;
     }
-    for (uint32_t i = 0; i < s->a.handle_count; i++)
-        (void)htable_close(&self->handles, s->nh[i].handle.value);
     vx_handle h = {value};
     (void)copy_to_user(out, &h, sizeof h);
 done:
@@ -234,4 +254,13 @@ int64_t sys_task_initial_handle(uint64_t name, uint64_t type, uint64_t out)
         return VX_OK;
     }
     return VX_ERR_OUT_OF_RANGE;
+}
+
+int64_t sys_thread_start(uint64_t pc, uint64_t entry, uint64_t arg)
+{
+    /* entry is only passed on (the library's start code at pc calls
+     * it), but §3 makes a NULL one INVALID_ARGS. */
+    if (!entry || !user_range_ok(pc, 1))
+        return VX_ERR_INVALID_ARGS;
+    return (int64_t)task_thread_start(pc, entry, arg);
 }

@@ -139,6 +139,14 @@ void syscall_dispatch(trap_frame *f)
     case SYS_RING_RECV_BATCH:
         r = sys_ring_recv_batch(f->rdi, f->rsi, f->rdx, f->r10);
         break;
+    case SYS_HANDLE_REVOKE:
+        r = sys_handle_revoke(f->rdi);
+        break;
+    case SYS_THREAD_START:
+        r = sys_thread_start(f->rdi, f->rsi, f->rdx);
+        break;
+    case SYS_THREAD_EXIT:
+        task_thread_exit();
     default:
         r = VX_ERR_NOT_SUPPORTED;
         break;

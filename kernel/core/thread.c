@@ -3,6 +3,7 @@
  * unmapped guard page below (and kva's guard above): an overflow faults
  * instead of corrupting a neighbour. */
 #include <arch/cpu.h>
+#include <arch/fpu.h>
 #include <arch/layout.h>
 #include <k/clock.h>
 #include <k/cpu.h>
@@ -77,7 +78,13 @@ static thread *create(const char *name, void (*fn)(void *), void *arg,
     thread *t = kzalloc(sizeof *t);
     if (!t)
         return 0;
+    /* A user thread's FPU/SSE state starts clean (arch/fpu.h). */
+    if (task && !(t->fpu = fpu_area_alloc())) {
+        kfree(t);
+        return 0;
+    }
     if (!thread_init_stack(t, fn, arg)) {
+        fpu_area_free(t->fpu);
         kfree(t);
         return 0;
     }
@@ -87,6 +94,7 @@ static thread *create(const char *name, void (*fn)(void *), void *arg,
     v_mem_copy(t->name, name, n);
     t->prio = prio < 0 ? 0 : prio >= SCHED_PRIOS ? SCHED_PRIOS - 1 : prio;
     t->sleep_timer = (ktimer)KTIMER_INIT;
+    t->wait_timer = (ktimer)KTIMER_INIT;
     t->pin = pin;
     t->user_root = user_root; /* before it can run: see arch_switch_to */
     t->task = task;
@@ -149,5 +157,6 @@ void thread_join(thread *t)
     while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
         cpu_relax();
     thread_free_stack(t);
+    fpu_area_free(t->fpu);
     kfree(t);
 }

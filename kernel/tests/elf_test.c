@@ -243,14 +243,18 @@ V_TEST(kernel, elf_refuses_truncated_images)
     V_EXPECT(refusal(0, 100) != 0);
     uint8_t *b = fresh();
     V_ASSERT(b != 0);
-    unsigned last = 0;
+    /* The end of the bytes the image needs: the furthest end of any
+     * segment's file bytes (not necessarily the last segment's: a
+     * .bss-only segment has none). */
+    uint64_t end = 0;
     for (unsigned n = 0;; n++) {
         unsigned i = nth_load(b, n);
         if (n && i == nth_load(b, 0))
             break;
-        last = i;
+        uint64_t e = get64(b, PH(i) + 8) + get64(b, PH(i) + 32);
+        if (get64(b, PH(i) + 32) && e > end)
+            end = e;
     }
-    uint64_t end = get64(b, PH(last) + 8) + get64(b, PH(last) + 32);
     V_EXPECT(refusal(b, (size_t)end - 1) != 0);
     V_EXPECT(refusal(b, (size_t)end) == 0);
     kfree(b);

@@ -100,10 +100,20 @@ int urings(void);
 int uecho(void);
 int uring_bench(void);
 uint64_t umode(uint64_t arg);
+int uthreads(void);
+int uthread_fault(void);
+int uthread_exit(void);
+int uthreads_spin(void);
+int uthreads_last(void);
+int ufpu(uint64_t seed);
+int ufpu_threads(uint64_t seed);
+int urevoke_race(void);
 
 int umain(uint64_t arg)
 {
-    switch (umode(arg)) {
+    /* The low 32 bits pick the mode; some modes take more above. */
+    uint64_t m = umode(arg);
+    switch (m & 0xffffffffu) {
     case UTEST_HELLO:
         uputs("hello from utest");
         return UTEST_HELLO_CODE;
@@ -168,6 +178,22 @@ int umain(uint64_t arg)
         return uecho();
     case UTEST_BENCH_RING:
         return uring_bench();
+    case UTEST_THREADS:
+        return uthreads();
+    case UTEST_THREAD_FAULT:
+        return uthread_fault();
+    case UTEST_THREAD_EXIT:
+        return uthread_exit();
+    case UTEST_THREADS_SPIN:
+        return uthreads_spin();
+    case UTEST_THREADS_LAST:
+        return uthreads_last();
+    case UTEST_FPU:
+        return ufpu(m >> 32);
+    case UTEST_FPU_THREADS:
+        return ufpu_threads(m >> 32);
+    case UTEST_REVOKE_RACE:
+        return urevoke_race();
     case UTEST_SOFT_INT: /* every gate is DPL 0: no faking an interrupt */
         __asm__ volatile("int $0xf0");
         return 0;

@@ -32,7 +32,24 @@
 #define UTEST_BENCH_RING 25  /* exit code: clock ns per ring round trip */
 #define UTEST_SOFT_INT 26    /* int $0xf0 (the timer's vector): #GP */
 
+#define UTEST_THREADS 27      /* exit 0 if thread start, the limit and
+                               * slot reuse conform */
+#define UTEST_THREAD_FAULT 28 /* a second thread faults: the Task crashes */
+#define UTEST_THREAD_EXIT 29  /* threads spin, main returns
+                               * UTEST_THREAD_EXIT_CODE */
+#define UTEST_THREADS_SPIN 30 /* four threads spin until killed */
+#define UTEST_THREADS_LAST 31 /* main ends alone, the other thread later */
+#define UTEST_FPU 32          /* | seed << 32: exit 0 if xmm registers
+                               * and MXCSR survive sleeps */
+#define UTEST_FPU_THREADS 33  /* | seed << 32: the same in two threads,
+                               * the second starting clean */
+#define UTEST_REVOKE_RACE 34  /* exit 0 if revoke racing sends and
+                               * receives in other threads conforms */
+
 #define UTEST_NULL_CALLS 10000
+#define UTEST_THREADS_MAX 64
+#define UTEST_THREAD_EXIT_CODE 7
+#define UTEST_FPU_ROUNDS 60
 
 #define UTEST_HELLO_CODE 42
 #define UTEST_KERNEL_ADDR 0xffffffff80100000ull

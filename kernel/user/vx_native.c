@@ -54,8 +54,7 @@ vx_status vx_handle_close(vx_handle h)
 
 vx_status vx_handle_revoke(vx_handle h)
 {
-    (void)h;
-    return VX_ERR_NOT_SUPPORTED;
+    return (vx_status)sys(SYS_HANDLE_REVOKE, h.value, 0, 0, 0, 0);
 }
 
 vx_status vx_handle_info_get(vx_handle h, vx_handle_info *out)
@@ -200,10 +199,30 @@ vx_status vx_task_initial_handle(const char *name, vx_obj_type type,
                           0);
 }
 
+/* Where a new thread starts (SYS_THREAD_START): rdi = entry, rsi = arg,
+ * rsp = the top of the stack the kernel made for it (16-byte aligned).
+ * It calls entry(arg) and ends the thread when entry returns. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+void vx_native_thread_entry(void);
+__asm__(".text\n"
+        ".globl vx_native_thread_entry\n"
+        ".type vx_native_thread_entry, @function\n"
+        "vx_native_thread_entry:\n"
+        "    xor %ebp, %ebp\n"
+        "    and $-16, %rsp\n"
+        "    mov %rdi, %rax\n"
+        "    mov %rsi, %rdi\n"
+        "    call *%rax\n"
+        "    mov $" STR(SYS_THREAD_EXIT) ", %eax\n"
+        "    syscall\n"
+        "    ud2\n"
+        ".size vx_native_thread_entry, . - vx_native_thread_entry\n");
+
 vx_status vx_thread_start(void (*entry)(void *arg), void *arg)
 {
-    (void)entry, (void)arg;
-    return VX_ERR_NOT_SUPPORTED;
+    return (vx_status)sys(SYS_THREAD_START, P(vx_native_thread_entry),
+                          P(entry), P(arg), 0, 0);
 }
 
 vx_status vx_entropy_read(void *buf, size_t len)

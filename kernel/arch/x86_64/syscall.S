@@ -69,7 +69,8 @@ syscall_entry:
     swapgs
     sysretq
 
-/* _Noreturn void user_enter(uint64_t rip, uint64_t rsp, uint64_t arg) */
+/* _Noreturn void user_enter(uint64_t rip, uint64_t rsp, uint64_t arg,
+ *                          uint64_t arg2) */
     .globl user_enter
 user_enter:
     cli
@@ -79,11 +80,11 @@ user_enter:
     pushq $SEL_UCODE
     pushq %rdi
     mov %rdx, %rdi
+    mov %rcx, %rsi
     xor %eax, %eax
     xor %ebx, %ebx
     xor %ecx, %ecx
     xor %edx, %edx
-    xor %esi, %esi
     xor %ebp, %ebp
     xor %r8d, %r8d
     xor %r9d, %r9d

@@ -2,6 +2,7 @@
  * user copies, and the per-thread state the CPU needs on a switch (the
  * kernel stack for entries from ring 3, the address space). */
 #include <arch/cpu.h>
+#include <arch/fpu.h>
 #include <arch/gdt.h>
 #include <arch/layout.h>
 #include <arch/user.h>
@@ -72,6 +73,7 @@ void user_init_cpu(void)
         smap_on = 1;
     }
     write_cr4(cr4);
+    fpu_init_cpu();
     static bool reported; /* the boot CPU comes first, alone */
     if (!reported) {
         reported = true;
@@ -130,10 +132,16 @@ v_status copy_to_user(uint64_t user_dst, const void *src, size_t len)
                : V_OK;
 }
 
-/* Called by schedule() just before switching to next, interrupts off. */
-void arch_switch_to(thread *next)
+/* Called by schedule() just before switching from prev to next,
+ * interrupts off. The FPU registers hold prev's user state (the kernel
+ * never touches them): saved here, next's loaded (arch/fpu.h). */
+void arch_switch_to(thread *prev, thread *next)
 {
     cpu *c = this_cpu();
+    if (prev->fpu)
+        fpu_save(prev->fpu);
+    if (next->fpu)
+        fpu_restore(next->fpu);
     if (next->stack) {
         uint64_t top = next->stack + (THREAD_STACK_PAGES + 1) * PAGE_SIZE;
         tss_set_rsp0(c->index, top);

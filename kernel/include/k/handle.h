@@ -1,13 +1,26 @@
-/* A Task's handle table (docs/substrate.md §2).
+/* Handles: per-Task tables and the derivation tree (docs/substrate.md §2,
+ * §4).
  *
  * A handle value is index (bits 0..15) | generation << 16 (bits 16..30,
  * 1..32767); bit 31 is 0 and 0 is never a value. Closing an entry
  * advances its generation, so the old value is stale for good; an entry
  * whose generation would pass 32767 is retired and never reused. At most
  * `limit` handles are live at once; entries are allocated as needed, up
- * to 65535. Guarded by a mutex: thread context only. Objects are
- * released outside the lock (destroying one may free memory and shoot
- * down TLBs, which must not happen under a lock). */
+ * to 65535.
+ *
+ * Every handle is an `hnode`: its object reference, its rights, and its
+ * place in the derivation tree (dup and mint make children; moving keeps
+ * the place). A node sits either in one table entry or in flight in a
+ * Ring message (`table` NULL). Closing a node gives its children to its
+ * parent; revoking one closes its whole subtree, wherever the nodes are.
+ *
+ * Locking (docs/kernel.md): one global mutex, the tree lock, guards every
+ * node's links and location; each table's mutex guards its entries.
+ * Order: tree lock -> table lock. Lookups take only the table lock;
+ * anything that adds, removes or moves a node takes both. Objects are
+ * released only after both are dropped (destroying one may close the
+ * handles it holds, which takes the tree lock again). Thread context
+ * only. */
 #ifndef K_HANDLE_H
 #define K_HANDLE_H
 
@@ -19,14 +32,24 @@
 #define HANDLE_ENTRIES_MAX 65535u
 #define HANDLE_GEN_MAX 32767u
 
-typedef struct hentry {
-    kobject *obj;        /* NULL: free (or retired) */
+typedef struct htable htable;
+
+typedef struct hnode {
+    kobject *obj;        /* one reference; NULL once revoked in flight */
     vx_rights rights;
+    struct hnode *parent, *child, *prev, *next; /* derivation */
+    htable *table;       /* where it is; NULL: in flight */
+    uint32_t index;      /* its entry in table */
+    struct hnode *walk;  /* revoke's private list */
+} hnode;
+
+typedef struct hentry {
+    hnode *node;         /* NULL: free (or retired) */
     uint16_t gen;        /* of the current or next handle here */
     uint16_t retired;
 } hentry;
 
-typedef struct htable {
+struct htable {
     kmutex lock;
     hentry *e;
     uint32_t cap;        /* entries allocated */
@@ -34,27 +57,52 @@ typedef struct htable {
     uint32_t live;
     uint32_t retired;
     uint32_t hint;       /* where the search for a free entry starts */
-} htable;
+};
 
 /* An empty table allowing limit (1..65535) live handles. */
 void htable_init(htable *t, uint32_t limit);
-/* Closes every handle and frees the table (the Task has ended). */
+/* Closes every handle (each with every effect of htable_close) and frees
+ * the table (the Task has ended). */
 void htable_fini(htable *t);
 
-/* Adds a handle for obj (its reference moves into the table) with
- * rights. LIMIT if limit handles are live or every entry is retired (the
- * reference is then dropped); NO_MEMORY. */
+/* Adds a root handle for obj (its reference moves in) with rights. LIMIT
+ * if limit handles are live or every entry is retired (the reference is
+ * then dropped); NO_MEMORY. */
 v_status htable_add(htable *t, kobject *obj, vx_rights rights,
                     uint32_t *value);
+/* As htable_add, but the new handle is a child of `parent` (a value in
+ * t): BAD_HANDLE if that is stale by now (the reference is dropped). */
+v_status htable_derive(htable *t, uint32_t parent, kobject *obj,
+                       vx_rights rights, uint32_t *value);
 /* Looks value up: BAD_HANDLE if stale or malformed, or if type is not
  * VX_OBJ_NONE and the object is of another type. On success *obj has a
  * new reference (kobject_unref when done). */
 v_status htable_get(htable *t, uint32_t value, vx_obj_type type,
                     kobject **obj, vx_rights *rights);
-/* Removes value; its reference is dropped. BAD_HANDLE if stale. */
+/* Removes value (its children go to its parent); its reference is
+ * dropped. BAD_HANDLE if stale. */
 v_status htable_close(htable *t, uint32_t value);
+/* Closes every handle derived from value, in every table and message;
+ * value itself stays. BAD_HANDLE; NO_MEMORY (nothing changed). */
+v_status htable_revoke(htable *t, uint32_t value);
 uint32_t htable_live(htable *t);
 /* Handles that could still be added before the limit. */
 uint32_t htable_room(htable *t);
+
+/* ---- moving handles (Ring messages, spawn): under the tree lock ---- */
+void handle_tree_lock(void);
+void handle_tree_unlock(void);
+/* The node value names in t, or NULL if stale. */
+hnode *htable_node_locked(htable *t, uint32_t value);
+/* Takes the node value names out of t (the value goes stale); the node
+ * is then in flight. value must name a node. */
+hnode *htable_detach_locked(htable *t, uint32_t value);
+/* Puts an in-flight node into t. LIMIT, NO_MEMORY (the node stays in
+ * flight). */
+v_status htable_attach_locked(htable *t, hnode *n, uint32_t *value);
+/* Destroys in-flight nodes (a message dropped with its handles): each is
+ * closed with every effect of htable_close. Takes the tree lock itself;
+ * NULL entries are skipped. */
+void hnodes_release(hnode **nodes, uint32_t n);
 
 #endif

@@ -23,8 +23,9 @@ typedef struct kmsg {
     struct kmsg *next;
     uint64_t badge;
     uint32_t len, handle_count;
-    kobject *h[VX_MSG_HANDLES_MAX];   /* references moved in; may be NULL */
-    vx_rights rights[VX_MSG_HANDLES_MAX];
+    /* Handles in flight (k/handle.h), owned by the message; a node
+     * whose obj is NULL was revoked, an entry NULL was received. */
+    struct hnode *h[VX_MSG_HANDLES_MAX];
     uint8_t data[];
 } kmsg;
 
@@ -55,7 +56,8 @@ void ring_recv_unlock(kobject *rx);
  * is left. ring_pop removes exactly that message. */
 kmsg *ring_peek(kobject *rx, bool *closed);
 void ring_pop(kobject *rx, kmsg *m);
-/* Destroys a message and the handles it still holds. */
+/* Destroys a message and the handles it still holds (closing each:
+ * call with no handle lock held). */
 void kmsg_free(kmsg *m);
 
 #endif

@@ -50,6 +50,9 @@ typedef struct thread {
     struct trap_catch *catcher; /* armed TRAP_CATCH, see arch/trap.h */
     uint64_t user_root;        /* its Task's page tables; 0: kernel only */
     struct task *task;         /* the Task it runs for, or NULL */
+    uint32_t task_slot;        /* its slot in task->threads */
+    ktimer wait_timer;         /* ends its vx_wait at a deadline */
+    void *fpu;                 /* FXSAVE area (user threads), or NULL */
 } thread;
 
 /* Makes the boot context thread 0 on CPU 0 and starts scheduling. */
@@ -88,8 +91,9 @@ void sched_wakeup(thread *t);
  * must be off; they are off again on return. */
 void schedule(void);
 /* Per-architecture state switched with a thread (kernel stack for ring-3
- * entries, address space); called by schedule() with interrupts off. */
-void arch_switch_to(thread *next);
+ * entries, address space, FPU/SSE registers of user threads); called by
+ * schedule() with interrupts off, prev still current. */
+void arch_switch_to(thread *prev, thread *next);
 /* The preemption point at interrupt exit (arch/x86_64/trap.c). */
 void sched_preempt(void);
 

@@ -26,8 +26,7 @@ typedef struct signal_binding {
 
 typedef struct signal_word {
     uint64_t raised;           /* atomic */
-    signal_binding bind[SIGNAL_BITS]; /* the Task's own thread only */
-    ktimer timer;              /* wakes its vx_wait at a deadline */
+    signal_binding bind[SIGNAL_BITS]; /* any thread of the Task */
 } signal_word;
 
 /* Wakes every waiter to re-evaluate (any context). */

@@ -11,6 +11,9 @@
 int64_t sys_handle_dup(uint64_t h, uint64_t rights, uint64_t out);
 int64_t sys_handle_close(uint64_t h);
 int64_t sys_handle_info_get(uint64_t h, uint64_t out);
+int64_t sys_handle_revoke(uint64_t h);
+int64_t sys_thread_start(uint64_t pc, uint64_t entry, uint64_t arg);
+int64_t sys_thread_exit(void);
 int64_t sys_timer_create(uint64_t out);
 int64_t sys_timer_set(uint64_t h, uint64_t deadline, uint64_t slack);
 int64_t sys_timer_cancel(uint64_t h);

@@ -39,7 +39,11 @@
 #define SYS_RING_SEND_BATCH 31 /* (tx, msgs, count, done) */
 #define SYS_RING_RECV_BATCH 32 /* (rx, msgs, count, done) */
 #define SYS_ENTROPY_READ 33 /* (buf, len) */
-#define SYS_COUNT 34
+#define SYS_HANDLE_REVOKE 34 /* (h) */
+#define SYS_THREAD_START 35 /* (pc, entry, arg): a new thread at pc with
+                               rdi = entry, rsi = arg, on its own stack */
+#define SYS_THREAD_EXIT 36  /* (): ends the calling thread */
+#define SYS_COUNT 37
 
 #define SYS_DEBUG_WRITE_MAX 256
 

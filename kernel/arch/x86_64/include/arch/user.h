@@ -26,8 +26,9 @@ bool user_smep_enabled(void);
 bool user_smap_enabled(void);
 
 /* Leaves the kernel for good on this stack: ring 3 at rip with rsp, rdi =
- * arg, every other register zero, interrupts on. */
-_Noreturn void user_enter(uint64_t rip, uint64_t rsp, uint64_t arg);
+ * arg, rsi = arg2, every other register zero, interrupts on. */
+_Noreturn void user_enter(uint64_t rip, uint64_t rsp, uint64_t arg,
+                          uint64_t arg2);
 
 static inline bool user_range_ok(uint64_t addr, size_t len)
 {
