@@ -3,11 +3,12 @@
  *
  *   vcodec check FILE|-
  *   vcodec fmt [--indent N] [FILE|-]
- *   vcodec convert --schema S --type T --from F --to F [FILE|-]
+ *   vcodec convert --schema S --type T --from F --to F [-I DIR]...
+ *                  [--skip-unknown] [FILE|-]
  *
  * Exit status: 0 success; 1 the input is not a valid document (the
- * message gives line:column and the reason); 2 usage error, unreadable
- * input, failed output, or an unsupported request. */
+ * message gives where and why); 2 usage error, a schema that does not
+ * compile, unreadable input or failed output. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include <v/encoding.h>
+
+#include "vcodec.h"
 
 /* Bounds for documents without a schema. Generous for people's files,
  * still finite so a hostile input fails with a message, not an OOM. */
@@ -35,10 +38,13 @@ static const char USAGE[] =
     "usage: vcodec check FILE|-\n"
     "       vcodec fmt [--indent N] [FILE|-]\n"
     "       vcodec convert --schema S --type T --from json|msgpack|binary\n"
-    "                      --to json|msgpack|binary [FILE|-]\n"
+    "                      --to json|msgpack|binary [-I DIR]...\n"
+    "                      [--skip-unknown] [FILE|-]\n"
     "  check: exit 0 if FILE is valid JSON (RFC 8259, strict), else 1 and\n"
     "  'NAME:LINE:COLUMN: reason' on standard error.\n"
-    "  fmt: the JSON document re-indented for reading (default 2 spaces).\n";
+    "  fmt: the JSON document re-indented for reading (default 2 spaces).\n"
+    "  convert: a value of type T of schema S from one encoding to another\n"
+    "  (exit 1 and 'NAME: offset N: reason' if the input is not one).\n";
 
 static int usage_error(const char *what, const char *arg)
 {
@@ -51,8 +57,9 @@ static int usage_error(const char *what, const char *arg)
 }
 
 /* The whole input in memory: the pull parser works over one buffer.
- * 0, or 2 with a message. */
-static int read_all(const char *name, uint8_t **data, size_t *len)
+ * 0, or 2 with a message (too_long for an input over max bytes). */
+int vcodec_read_all(const char *name, size_t max, int too_long,
+                    uint8_t **data, size_t *len)
 {
     bool is_stdin = strcmp(name, "-") == 0;
     int fd = is_stdin ? 0 : open(name, O_RDONLY | O_CLOEXEC);
@@ -65,10 +72,10 @@ static int read_all(const char *name, uint8_t **data, size_t *len)
     int rc = 0;
     while (buf) {
         if (n == cap) {
-            if (cap > MAX_INPUT) {
-                fprintf(stderr, "vcodec: %s: longer than %u bytes\n", name,
-                        MAX_INPUT);
-                rc = 2;
+            if (n > max) {
+                fprintf(stderr, "vcodec: %s: longer than %zu bytes\n",
+                        vcodec_display_name(name), max);
+                rc = too_long;
                 break;
             }
             uint8_t *bigger = realloc(buf, cap * 2);
@@ -88,8 +95,15 @@ static int read_all(const char *name, uint8_t **data, size_t *len)
             rc = 2;
             break;
         }
-        if (r == 0)
+        if (r == 0) {
+            /* Also when the last read crossed the bound. */
+            if (n > max) {
+                fprintf(stderr, "vcodec: %s: longer than %zu bytes\n",
+                        vcodec_display_name(name), max);
+                rc = too_long;
+            }
             break;
+        }
         n += (size_t)r;
     }
     if (!is_stdin)
@@ -107,7 +121,7 @@ static int read_all(const char *name, uint8_t **data, size_t *len)
     return 0;
 }
 
-static const char *display_name(const char *name)
+const char *vcodec_display_name(const char *name)
 {
     return strcmp(name, "-") == 0 ? "<stdin>" : name;
 }
@@ -115,7 +129,7 @@ static const char *display_name(const char *name)
 /* Prints "NAME:LINE:COLUMN: reason". Lines count '\n'; columns count
  * bytes from 1 (as the vschema compiler's errors do), so a tab or a
  * multi-byte character is one column per byte. */
-static void report_at(const char *name, const uint8_t *in, size_t len,
+void vcodec_report_at(const char *name, const uint8_t *in, size_t len,
                       size_t offset, const char *reason)
 {
     size_t line = 1, col = 1;
@@ -129,7 +143,7 @@ static void report_at(const char *name, const uint8_t *in, size_t len,
             col++;
         }
     }
-    fprintf(stderr, "%s:%zu:%zu: %s\n", display_name(name), line, col,
+    fprintf(stderr, "%s:%zu:%zu: %s\n", vcodec_display_name(name), line, col,
             reason ? reason : "invalid document");
 }
 
@@ -177,7 +191,7 @@ static int json_validate(const char *name, const uint8_t *in, size_t len)
             ;
         if (s != V_ERR_END) {
             const v_encoding_error *e = v_json_reader_error(&p.r);
-            report_at(name, in, len, e->offset, e->reason);
+            vcodec_report_at(name, in, len, e->offset, e->reason);
             rc = 1;
         }
     }
@@ -191,7 +205,7 @@ static int cmd_check(int argc, char **argv)
         return usage_error("check needs exactly one FILE (or '-')", NULL);
     uint8_t *in;
     size_t len;
-    int rc = read_all(argv[0], &in, &len);
+    int rc = vcodec_read_all(argv[0], MAX_INPUT, 2, &in, &len);
     if (rc)
         return rc;
     rc = json_validate(argv[0], in, len);
@@ -199,7 +213,7 @@ static int cmd_check(int argc, char **argv)
     return rc;
 }
 
-static v_status stdout_write(void *ctx, const void *buf, size_t len,
+v_status vcodec_stdout_write(void *ctx, const void *buf, size_t len,
                              size_t *n)
 {
     (void)ctx;
@@ -223,7 +237,7 @@ static int json_reformat(const uint8_t *in, size_t len, unsigned indent)
         fputs("vcodec: out of memory\n", stderr);
         rc = 3;
     }
-    v_writer sink = {.write = stdout_write};
+    v_writer sink = {.write = vcodec_stdout_write};
     v_json_writer w;
     if (rc == 0 && (v_json_writer_init(&w, stage, OUT_STAGE, &sink, wstack,
                                        MAX_DEPTH) != V_OK ||
@@ -315,7 +329,7 @@ static int cmd_fmt(int argc, char **argv)
         file = "-";
     uint8_t *in;
     size_t len;
-    int rc = read_all(file, &in, &len);
+    int rc = vcodec_read_all(file, MAX_INPUT, 2, &in, &len);
     if (rc)
         return rc;
     /* Validate first, so an invalid document prints nothing on stdout. */
@@ -332,43 +346,57 @@ static bool is_format(const char *f)
            strcmp(f, "binary") == 0;
 }
 
-/* The arguments are checked in full so that scripts written today keep
- * working; the conversion itself needs a schema interpreter (see
- * docs/tools.md) and is refused for now. */
+/* Options may come in any order; -I may repeat. */
 static int cmd_convert(int argc, char **argv)
 {
-    const char *schema = NULL, *type = NULL, *from = NULL, *to = NULL;
-    const char *file = NULL;
+    vcodec_convert_args a = {0};
+    const char **dirs = calloc((size_t)argc + 1, sizeof *dirs);
+    int rc;
+    if (!dirs) {
+        fputs("vcodec: out of memory\n", stderr);
+        return 2;
+    }
+    a.include_dirs = dirs;
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = strcmp(a, "--schema") == 0 ? &schema
-                            : strcmp(a, "--type") == 0 ? &type
-                            : strcmp(a, "--from") == 0 ? &from
-                            : strcmp(a, "--to") == 0   ? &to
-                                                       : NULL;
+        const char *o = argv[i];
+        const char **slot = strcmp(o, "--schema") == 0 ? &a.schema
+                            : strcmp(o, "--type") == 0 ? &a.type
+                            : strcmp(o, "--from") == 0 ? &a.from
+                            : strcmp(o, "--to") == 0   ? &a.to
+                            : strcmp(o, "-I") == 0
+                                ? &dirs[a.n_include_dirs]
+                                : NULL;
         if (slot) {
-            if (++i == argc)
-                return usage_error("missing value for", a);
+            if (++i == argc) {
+                free(dirs);
+                return usage_error("missing value for", o);
+            }
             *slot = argv[i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return usage_error("unknown option", a);
-        } else if (file != NULL) {
+            if (slot == &dirs[a.n_include_dirs])
+                a.n_include_dirs++;
+        } else if (strcmp(o, "--skip-unknown") == 0) {
+            a.skip_unknown = true;
+        } else if (o[0] == '-' && o[1] != '\0') {
+            free(dirs);
+            return usage_error("unknown option", o);
+        } else if (a.file != NULL) {
+            free(dirs);
             return usage_error("convert takes at most one FILE", NULL);
         } else {
-            file = a;
+            a.file = o;
         }
     }
-    if (!schema || !type || !from || !to)
-        return usage_error("convert needs --schema, --type, --from and --to",
-                           NULL);
-    if (!is_format(from))
-        return usage_error("--from needs json, msgpack or binary, not", from);
-    if (!is_format(to))
-        return usage_error("--to needs json, msgpack or binary, not", to);
-    fputs("vcodec: convert: not supported yet (needs a runtime schema "
-          "interpreter; see docs/tools.md)\n",
-          stderr);
-    return 2;
+    if (!a.schema || !a.type || !a.from || !a.to)
+        rc = usage_error("convert needs --schema, --type, --from and --to",
+                         NULL);
+    else if (!is_format(a.from))
+        rc = usage_error("--from needs json, msgpack or binary, not", a.from);
+    else if (!is_format(a.to))
+        rc = usage_error("--to needs json, msgpack or binary, not", a.to);
+    else
+        rc = vcodec_convert(&a);
+    free(dirs);
+    return rc;
 }
 
 int main(int argc, char **argv)

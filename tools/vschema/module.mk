@@ -8,6 +8,9 @@ VSCHEMA_CORE_SRCS := tools/vschema/ctx.c tools/vschema/lex.c \
                      tools/vschema/check.c tools/vschema/canon.c \
                      tools/vschema/gen_c.c tools/vschema/gen_mp.c \
                      tools/vschema/gen_json.c
+# The run-time interpreter of schemas (value.h), used by vcodec convert.
+VSCHEMA_CORE_SRCS += tools/vschema/value.c tools/vschema/interp_bin.c \
+                     tools/vschema/interp_json.c tools/vschema/interp_mp.c
 VSCHEMA_CORE_OBJS := $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/tests/%.o)
 # Two builds: $(BUILD)/bin/vschema at -O2 against the freestanding libv
 # (the tool people run), and a sanitized copy that generates the test code
@@ -61,7 +64,8 @@ VSCHEMA_GEN_SAN_OBJS := $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/san/%.o)
 VSCHEMA_GEN_FREE_OBJS := $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/free/%.o)
 
 # ---- the vschema suite ----
-VSCHEMA_TEST_SRCS := $(sort $(wildcard tools/vschema/tests/*_test.c))
+VSCHEMA_TEST_SRCS := $(sort $(wildcard tools/vschema/tests/*_test.c)) \
+                     tools/vschema/tests/sample.c
 VSCHEMA_TEST_OBJS := $(VSCHEMA_TEST_SRCS:%.c=$(BUILD)/tests/%.o)
 $(VSCHEMA_TEST_OBJS): TEST_CFLAGS += -I$(VSCHEMA_GEN) -Itools/vschema
 $(VSCHEMA_TEST_OBJS): | $(VSCHEMA_GEN_HDRS)
@@ -85,6 +89,14 @@ TEST_DEPS_vschema-deps = $(BUILD)/free/libv.a $(BUILD)/free/libv_rt.a \
 TEST_CMD_vschema-cli = tools/vschema/tests/cli_check.sh $(VSCHEMA) && \
                       tools/vschema/tests/cli_check.sh $(VSCHEMA_BIN)
 TEST_DEPS_vschema-cli = $(VSCHEMA) $(VSCHEMA_BIN)
+# Every schema under schemas/ compiles, and its generated C too.
+TEST_SUITES += schemas
+# And schemas/bundle.vs holds what a real Bundle's manifest holds.
+TEST_CMD_schemas = tools/vschema/tests/schemas_check.sh $(VSCHEMA) $(CC) && \
+    tools/vschema/tests/bundle_schema_check.sh $(BUILD)/bin/vcodec \
+        $(BUILD)/bin/mkbundle $(BUILD)/bin/vsign
+TEST_DEPS_schemas = $(VSCHEMA) $(BUILD)/bin/vcodec $(BUILD)/bin/mkbundle \
+                    $(BUILD)/bin/vsign
 
 -include $(patsubst %.o,%.d,$(VSCHEMA_TEST_OBJS) $(VSCHEMA_GEN_SAN_OBJS) \
     $(VSCHEMA_GEN_FREE_OBJS))
@@ -98,4 +110,39 @@ $(BUILD)/fuzzobj/tests/fuzz/vschema_decode.o: FUZZ_CFLAGS += -I$(VSCHEMA_GEN)
 $(BUILD)/fuzzobj/tests/fuzz/vschema_decode.o: | $(VSCHEMA_GEN_HDRS)
 $(VSCHEMA_GEN)/fuzz/%.o: $(VSCHEMA_GEN)/%.c $(VSCHEMA_GEN_HDRS) | hostdeps-test
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARN) -I$(VSCHEMA_GEN) -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARN) -MMD -MP -I$(VSCHEMA_GEN) -c $< -o $@
+# Header dependencies of the fuzzing objects (libv's headers change).
+-include $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/fuzzobj/%.d) \
+         $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/fuzz/%.d)
+
+# The interpreter's decoders (value.h) against the generated ones, input
+# by input (tests/fuzz/vcodec_interp.c). The schema is read at run time
+# from its absolute path, baked in here.
+FUZZ_TARGETS += vcodec_interp
+$(BUILD)/fuzz/vcodec_interp: $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/fuzzobj/%.o) \
+    $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/fuzz/%.o)
+$(BUILD)/fuzzobj/tests/fuzz/vcodec_interp.o: FUZZ_CFLAGS += \
+    -Itools/vschema -I$(VSCHEMA_GEN) \
+    -DVCODEC_FUZZ_SCHEMA='"$(CURDIR)/tools/vschema/tests/all.vs"'
+$(BUILD)/fuzzobj/tests/fuzz/vcodec_interp.o: | $(VSCHEMA_GEN_HDRS)
+
+# ---- benchmark: generated canonical binary against msgpack-c ----
+# tests/bench/encoding_canon.c uses the code generated from the log
+# record schema, built as libv is (freestanding, -O2). libv.a comes again
+# after the generated object, which needs it.
+BENCH_TARGETS += encoding_canon
+BENCH_PKGS += libmsgpack-dev
+VSCHEMA_BENCH_GEN := $(BUILD)/vschema-gen/bench
+BENCH_CFLAGS_encoding_canon = -I$(VSCHEMA_BENCH_GEN)
+BENCH_LIBS_encoding_canon = $(BUILD)/free/libv.a -lmsgpackc
+$(VSCHEMA_BENCH_GEN)/log.h: schemas/log.vs $(VSCHEMA_BIN)
+	@mkdir -p $(@D)
+	$(VSCHEMA_BIN) gen $< -o $(@D)
+$(VSCHEMA_BENCH_GEN)/log.c: $(VSCHEMA_BENCH_GEN)/log.h
+	@test -f $@
+$(VSCHEMA_BENCH_GEN)/log.o: $(VSCHEMA_BENCH_GEN)/log.c \
+                            $(VSCHEMA_BENCH_GEN)/log.h
+	$(CC) $(FREE_CFLAGS) -I$(VSCHEMA_BENCH_GEN) -c $< -o $@
+$(BUILD)/bench/encoding_canon.o: | $(VSCHEMA_BENCH_GEN)/log.h
+$(BUILD)/bench/bin/encoding_canon: $(VSCHEMA_BENCH_GEN)/log.o
+-include $(VSCHEMA_BENCH_GEN)/log.d

@@ -135,9 +135,14 @@ expect fmt_file 0 '{
   "a": 1
 }' "" "$vc" fmt "$dir/doc.json"
 
-# convert: arguments are checked; the conversion is not available yet.
-expect convert_unsupported 2 "" "convert: not supported yet" \
+# convert: arguments are checked before anything is read (the
+# conversions themselves are in convert_check.sh).
+expect convert_no_schema 2 "" "s.vs" \
     "$vc" convert --schema s.vs --type T --from json --to msgpack
+expect convert_unknown_option 2 "" "unknown option '--fast'" \
+    "$vc" convert --schema s.vs --type T --from json --to json --fast
+expect convert_two_files 2 "" "convert takes at most one FILE" \
+    "$vc" convert --schema s.vs --type T --from json --to json a b
 expect convert_missing 2 "" "convert needs --schema, --type, --from and --to" \
     "$vc" convert --schema s.vs --type T --from json
 expect convert_bad_from 2 "" "--from needs json, msgpack or binary, not 'xml'" \
