@@ -4,15 +4,19 @@ LIBV_SRCS += lib/crypto/sha256.c lib/crypto/sha512.c lib/crypto/hmac.c \
              lib/crypto/blake3.c lib/crypto/blake3_simd.c \
              lib/crypto/chacha20.c lib/crypto/chacha20_simd.c \
              lib/crypto/poly1305.c lib/crypto/poly1305_avx2.c lib/crypto/aead.c \
-             lib/crypto/fe25519.c lib/crypto/x25519.c lib/crypto/sc25519.c \
-             lib/crypto/ed25519.c lib/crypto/ed25519_table.c \
+             lib/crypto/fe25519.c lib/crypto/fe25519_invert.c \
+             lib/crypto/x25519.c lib/crypto/sc25519.c \
+             lib/crypto/ed25519.c lib/crypto/ed25519_verify.c \
+             lib/crypto/ed25519_table.c \
              lib/crypto/blake2b.c lib/crypto/argon2id.c
 LIBV_TEST_SRCS += lib/crypto/tests/sha2_test.c \
                   lib/crypto/tests/hmac_hkdf_test.c \
                   lib/crypto/tests/blake3_test.c \
                   lib/crypto/tests/chacha_test.c \
                   lib/crypto/tests/x25519_test.c lib/crypto/tests/ed25519_test.c \
-                  lib/crypto/tests/argon2_test.c lib/crypto/tests/sc25519_test.c
+                  lib/crypto/tests/argon2_test.c lib/crypto/tests/sc25519_test.c \
+                  lib/crypto/tests/fe25519_test.c \
+                  lib/crypto/tests/ed25519_portable.c
 
 # Fuzz targets: signature verification, AEAD open, incremental BLAKE3.
 FUZZ_TARGETS += crypto_ed25519_verify crypto_aead_open crypto_blake3_split

@@ -1,8 +1,9 @@
 /* X25519, RFC 7748 §5: the Montgomery ladder on u-coordinates.
  *
- * Constant time: the ladder runs all 255 steps whatever the scalar, and
- * each step's choice is a masked swap (fe_cswap), never a branch or an
- * index. The scalar copy and ladder state are wiped before returning. */
+ * Constant time: the ladder runs the same 255 steps whatever the scalar
+ * (the last three, for bits clamping clears, only double), and each
+ * step's choice is a masked swap (fe_cswap), never a branch or an index.
+ * The scalar copy and ladder state are wiped before returning. */
 #include <v/crypto.h>
 #include <v/mem.h>
 
@@ -25,7 +26,7 @@ v_status v_x25519(uint8_t out[V_X25519_KEY_LEN],
     fe_copy(&x3, &x1);
     fe_1(&z3);
     uint64_t swap = 0;
-    for (int pos = 254; pos >= 0; pos--) {
+    for (int pos = 254; pos >= 3; pos--) {
         uint64_t bit = (k[pos >> 3] >> (pos & 7)) & 1;
         swap ^= bit;
         fe_cswap(&x2, &x3, swap);
@@ -56,6 +57,19 @@ v_status v_x25519(uint8_t out[V_X25519_KEY_LEN],
     }
     fe_cswap(&x2, &x3, swap);
     fe_cswap(&z2, &z3, swap);
+    /* Bits 2, 1 and 0 are clear after clamping: those steps only double
+     * (x2 : z2), and their other half, x3, is never used again. */
+    for (int i = 0; i < 3; i++) {
+        fe_add_nc(&a, &x2, &z2);
+        fe_sq(&aa, &a);
+        fe_sub_nc(&b, &x2, &z2);
+        fe_sq(&bb, &b);
+        fe_mul(&x2, &aa, &bb);
+        fe_sub_nc(&e, &aa, &bb);
+        fe_mul_small(&t, &e, 121665);
+        fe_add_nc(&t, &aa, &t);
+        fe_mul(&z2, &e, &t);
+    }
     fe_invert(&z2, &z2);
     fe_mul(&x2, &x2, &z2);
     fe_tobytes(out, &x2);
@@ -66,11 +80,11 @@ v_status v_x25519(uint8_t out[V_X25519_KEY_LEN],
     for (int i = 0; i < 32; i++)
         acc |= out[i];
 
-    v_mem_wipe(k, sizeof k);
+    fe_wipe(k, sizeof k);
     fe *secrets[] = {&x2, &z2, &x3, &z3, &a, &aa, &b, &bb, &e, &c, &d, &da,
                      &cb, &t};
     for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
-        v_mem_wipe(secrets[i], sizeof(fe));
+        fe_wipe(secrets[i], sizeof(fe));
     return acc ? V_OK : V_ERR_MALFORMED;
 }
 

@@ -178,3 +178,30 @@ V_TEST(crypto, ed25519_keypair_in_place_and_sign_many)
         V_ASSERT_OK(v_ed25519_verify(sig, msg, (size_t)round * 6, pk));
     }
 }
+
+/* The portable table selection (kernel builds) against the SSE2 one:
+ * tests/ed25519_portable.c is ed25519.c built with the former. */
+void v_test_ed25519_keypair_portable(uint8_t pk[32], uint8_t sk[64],
+                                     const uint8_t seed[32]);
+void v_test_ed25519_sign_portable(uint8_t sig[64], const void *msg,
+                                  size_t n, const uint8_t sk[64]);
+
+V_TEST(crypto, ed25519_portable_selection_matches)
+{
+    uint8_t seed[32], pk[32], sk[64], pk2[32], sk2[64], sig[64], sig2[64];
+    uint8_t msg[40];
+    int bad = 0;
+    for (int round = 0; round < 200; round++) {
+        for (int i = 0; i < 32; i++)
+            seed[i] = (uint8_t)(round * 131 + i * 17 + (round >> 3) * i);
+        for (size_t i = 0; i < sizeof msg; i++)
+            msg[i] = (uint8_t)(round ^ (int)i);
+        v_ed25519_keypair(pk, sk, seed);
+        v_test_ed25519_keypair_portable(pk2, sk2, seed);
+        v_ed25519_sign(sig, msg, sizeof msg, sk);
+        v_test_ed25519_sign_portable(sig2, msg, sizeof msg, sk);
+        bad += !v_mem_equal(pk, pk2, 32) || !v_mem_equal(sk, sk2, 64) ||
+               !v_mem_equal(sig, sig2, 64);
+    }
+    V_EXPECT_EQ(bad, 0);
+}
