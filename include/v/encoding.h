@@ -351,8 +351,10 @@ typedef struct v_msgpack_writer {
     v_encoding_out out;
     v_msgpack_frame *stack;
     /* The innermost open container while the writer is healthy, else
-     * NULL: the inline paths' one test of the writer's state. */
+     * `none`, a frame with no items left: so the inline paths test the
+     * writer's state with the item count they test anyway. */
     v_msgpack_frame *top;
+    v_msgpack_frame none;
     size_t max_depth;
     size_t depth;
     bool done;

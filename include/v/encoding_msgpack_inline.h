@@ -32,7 +32,7 @@ v_status v_msgpack__str(v_msgpack_writer *w, const void *s, size_t len);
 inline uint8_t *v_msgpack__slot(v_msgpack_writer *w, size_t n)
 {
     v_msgpack_frame *f = w->top;
-    if (!f || f->remaining == 0 || w->out.cap - w->out.len < n)
+    if (f->remaining == 0 || w->out.cap - w->out.len < n)
         return NULL;
     f->remaining--;
     return w->out.buf + w->out.len;
@@ -179,7 +179,7 @@ inline v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s,
 inline v_status v_msgpack__begin(v_msgpack_writer *w, bool map, uint32_t n)
 {
     v_msgpack_frame *f = w->top;
-    if (!f || f->remaining == 0 || n > 0xffff ||
+    if (f->remaining == 0 || n > 0xffff ||
         w->depth >= w->max_depth || w->out.cap - w->out.len < 3)
         return v_msgpack__open(w, map, n);
     uint8_t *p = w->out.buf + w->out.len; /* only now: buf may be NULL */
@@ -216,7 +216,8 @@ inline v_status v_msgpack_write_map_begin(v_msgpack_writer *w,
 inline v_status v_msgpack__end(v_msgpack_writer *w, bool map)
 {
     v_msgpack_frame *f = w->top;
-    if (f && w->depth > 1 && f->remaining == 0 && f->is_map == map) {
+    if (f != &w->none && w->depth > 1 && f->remaining == 0 &&
+        f->is_map == map) {
         w->depth--;
         w->top = f - 1;
         return V_OK;

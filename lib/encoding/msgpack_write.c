@@ -7,7 +7,7 @@ static v_status fail(v_msgpack_writer *w, v_status s, size_t offset,
                      const char *reason)
 {
     w->status = s;
-    w->top = NULL;
+    w->top = &w->none;
     w->error.offset = offset;
     w->error.reason = reason;
     return s;
@@ -32,7 +32,9 @@ v_status v_msgpack_writer_init(v_msgpack_writer *w, void *buf, size_t cap,
     w->stack = stack;
     w->max_depth = max_depth;
     w->depth = 0;
-    w->top = NULL;
+    w->none.remaining = 0;
+    w->none.is_map = false;
+    w->top = &w->none;
     w->done = false;
     w->status = V_OK;
     w->error.offset = 0;
@@ -142,7 +144,7 @@ v_status v_msgpack__close(v_msgpack_writer *w, bool map)
         return fail(w, V_ERR_BAD_STATE, 0,
                     "fewer items than the container declared");
     w->depth--;
-    w->top = w->depth ? &w->stack[w->depth - 1] : NULL;
+    w->top = w->depth ? &w->stack[w->depth - 1] : &w->none;
     end_scalar(w);
     return V_OK;
 }
