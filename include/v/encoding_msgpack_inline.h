@@ -150,26 +150,34 @@ inline bool v_msgpack__copy_ascii(uint8_t *d, const uint8_t *s, size_t n)
 inline v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s,
                                     size_t len)
 {
-    size_t h = len < 32 ? 1 : len <= 0xff ? 2 : 3;
+    /* The header's bytes (fixstr, str8 or str16) go out as three stores
+     * every time, which the compiler merges; the payload copied after the
+     * header overwrites the ones it does not use, which is why the slot
+     * asks for 2 bytes more than it keeps. */
+    size_t h;
+    uint32_t hw; /* byte i of the header in bits 8i.. */
     uint8_t *p;
-    if (len == 0 || len > 0xffff || !s ||
-        !(p = v_msgpack__slot(w, h + len)))
+    if (len < 32) {
+        h = 1;
+        hw = 0xa0u | (uint32_t)len;
+    } else if (len <= 0xff) {
+        h = 2;
+        hw = 0xd9u | (uint32_t)len << 8;
+    } else {
+        h = 3;
+        hw = 0xdau | (uint32_t)(len >> 8 & 0xff) << 8 |
+             (uint32_t)(len & 0xff) << 16;
+    }
+    if (len - 1 >= 0xffff || !s || !(p = v_msgpack__slot(w, h + len + 2)))
         return v_msgpack__str(w, s, len);
+    p[0] = (uint8_t)hw;
+    p[1] = (uint8_t)(hw >> 8);
+    p[2] = (uint8_t)(hw >> 16);
     if (!v_msgpack__copy_ascii(p + h, (const uint8_t *)s, len) &&
         v_utf8_validate(s, len, NULL) != V_OK) {
         /* Give the slot back; the general path reports the error. */
         w->top->remaining++;
         return v_msgpack__str(w, s, len);
-    }
-    if (h == 1) {
-        p[0] = (uint8_t)(0xa0 | len);
-    } else if (h == 2) {
-        p[0] = 0xd9;
-        p[1] = (uint8_t)len;
-    } else {
-        p[0] = 0xda;
-        p[1] = (uint8_t)(len >> 8);
-        p[2] = (uint8_t)len;
     }
     v_msgpack__commit(w, h + len);
     return V_OK;
