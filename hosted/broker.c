@@ -459,7 +459,7 @@ void k_broker_serve(k_task *t, int sock)
     k_current = NULL;
     k_enter();
     t->connections--;
-    k_wake_all(); /* the reaper may be waiting for this */
+    k_task_finish_if_ready(t); /* the process may be gone already */
     k_task_unref(t);
     k_leave();
 }

@@ -1,5 +1,5 @@
-/* hosted/core.c — the core lock, the sleep/wake machinery, the clock and
- * the root Task (this process, which hosts the core). */
+/* hosted/core.c — the core lock, sleeping on it, the clock and the root
+ * Task (this process, which hosts the core). Who wakes whom is wake.c. */
 #define _GNU_SOURCE
 #include "kern.h"
 
@@ -11,7 +11,6 @@
 #include <time.h>
 
 static pthread_mutex_t core_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t core_cond;
 static pthread_once_t core_once = PTHREAD_ONCE_INIT;
 static k_task root_task;
 
@@ -64,13 +63,6 @@ static void load_initial(k_task *t)
 
 static void core_init(void)
 {
-    pthread_condattr_t a;
-    pthread_condattr_init(&a);
-    /* Deadlines are monotonic: a wall-clock step must not move them. */
-    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-    pthread_cond_init(&core_cond, &a);
-    pthread_condattr_destroy(&a);
-
     k_task *t = &root_task;
     t->quota = env_number("VX_HOSTED_QUOTA", ROOT_QUOTA_DEFAULT, UINT64_MAX);
     t->table_limit = (uint32_t)env_number("VX_HOSTED_HANDLES",
@@ -78,6 +70,7 @@ static void core_init(void)
     t->free_head = K_TABLE_MAX;
     t->state = VX_TASK_RUNNING;
     t->threads = 1;
+    t->pidfd = -1;
     t->refs = 1; /* never dropped: the root Task lives as long as we do */
     load_initial(t);
 }
@@ -101,21 +94,16 @@ void k_leave(void)
     pthread_mutex_unlock(&core_lock);
 }
 
-void k_wake_all(void)
-{
-    pthread_cond_broadcast(&core_cond);
-}
-
-void k_sleep(vx_time until)
+void k_cond_wait(pthread_cond_t *c, vx_time until)
 {
     if (until == VX_TIME_INFINITE) {
-        pthread_cond_wait(&core_cond, &core_lock);
+        pthread_cond_wait(c, &core_lock);
         return;
     }
     struct timespec ts;
     ts.tv_sec = (time_t)(until / 1000000000u);
     ts.tv_nsec = (long)(until % 1000000000u);
-    pthread_cond_timedwait(&core_cond, &core_lock, &ts);
+    pthread_cond_timedwait(c, &core_lock, &ts);
 }
 
 vx_time k_now(void)

@@ -10,6 +10,7 @@
 #ifndef HOSTED_KERN_H
 #define HOSTED_KERN_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,6 +20,54 @@ typedef struct k_task k_task;
 typedef struct k_object k_object;
 typedef struct k_node k_node;
 typedef struct k_lane k_lane;
+typedef struct k_event k_event;
+
+/* ---- waiting and waking (wake.c) ---- */
+
+typedef struct k_waiter k_waiter;
+typedef struct k_wait_list k_wait_list;
+/* One registration of a waiter on one wait list. */
+typedef struct k_wait_link {
+    k_waiter *w;
+    k_wait_list *list;
+    struct k_wait_link *prev, *next;
+} k_wait_link;
+/* The waiters to wake when something changes: one per object that can
+ * assert a condition, two per Task (its own threads; threads elsewhere
+ * bound to a handle of it). */
+struct k_wait_list {
+    k_wait_link *head;
+};
+#define K_WAITER_LINKS 66u /* a bit each, its own Task, slack */
+/* A thread in vx_wait: its own wake object, and where it is linked. */
+struct k_waiter {
+    pthread_cond_t cond;
+    bool woken;
+    uint64_t mask; /* the bits it waits for */
+    uint32_t link_count;
+    k_wait_link links[K_WAITER_LINKS];
+};
+void k_waiter_init(k_waiter *w);
+void k_waiter_fini(k_waiter *w);
+void k_waiter_link(k_waiter *w, k_wait_list *l);
+void k_waiter_unlink_all(k_waiter *w);
+/* Sleeps until woken or `until` (core lock held; released meanwhile). */
+void k_waiter_sleep(k_waiter *w, vx_time until);
+/* Wakes every waiter linked on l. Core lock held. */
+void k_wake(k_wait_list *l);
+/* Wakes the waiters on l that wait for a bit of `bits`. */
+void k_wake_bits(k_wait_list *l, uint64_t bits);
+/* For hosted/tests: waiters woken so far and waiters asleep now. */
+void k_wake_stats(uint64_t *woken, uint32_t *asleep);
+
+/* ---- the event thread (events.c) ---- */
+
+/* Registers fd in the core's epoll: when it is readable, fire(ctx) runs
+ * on the event thread with the core lock held. NULL on failure. Core lock
+ * held. */
+k_event *k_event_add(int fd, void (*fire)(void *ctx), void *ctx);
+/* Stops watching (the owner closes fd); fire is never called again. */
+void k_event_retire(k_event *e);
 
 /* Bit layout of a handle value (docs/substrate.md §2). */
 #define K_INDEX_BITS 16u
@@ -41,6 +90,7 @@ typedef struct k_msg {
 struct k_object {
     enum k_kind kind;
     uint32_t refs;      /* handle nodes naming this object */
+    k_wait_list waiters; /* threads in vx_wait bound to it */
     k_task *charged_to; /* whose quota pays for it (NULL: nobody) */
     uint64_t charge;
     union {
@@ -62,12 +112,16 @@ struct k_object {
             bool broken;    /* a lane was found malformed: PEER_CLOSED */
             k_node *a_tx, *a_rx; /* some TX/RX node (the only one, if
                                     tx_count/rx_count is 1); may be NULL */
+            k_node *tx_nodes;    /* every TX node (k_node.ring_next) */
             uint32_t rx_sleepers, tx_sleepers; /* threads in vx_wait */
             uint32_t epoch; /* advances whenever its handles change */
         } ring;
         struct {
             bool armed;
             vx_time fire_at;
+            /* In the core's queue of timers yet to fire (timer.c). */
+            bool queued;
+            k_object *q_prev, *q_next;
         } timer;
         struct {
             k_task *task;
@@ -89,6 +143,7 @@ struct k_node {
     uint32_t index;   /* in owner's table */
     k_node **flight_slot; /* while in flight: where the message holds it */
     uint64_t mark;    /* scratch for duplicate detection (k_next_mark) */
+    k_node *ring_next, *ring_prev; /* Ring TX only: its Ring's TX nodes */
 };
 
 /* ---- Tasks ---- */
@@ -121,8 +176,12 @@ struct k_task {
     uint32_t free_count;
     uint32_t table_grown; /* entries ever used; the rest are fresh */
     uint64_t quota;
-    uint64_t charged;
+    uint64_t charged;      /* objects (docs/substrate.md §3) */
+    uint64_t lane_charged; /* lanes of Rings charged to it (lane.c) */
+    k_lane *lanes;         /* those lanes */
     uint64_t raised;
+    k_wait_list waiters;  /* its own threads in vx_wait */
+    k_wait_list watchers; /* threads bound to a handle of this Task */
     k_binding bindings[VX_SIGNAL_BITS];
     k_mapping *maps;
     size_t map_count, map_cap;
@@ -137,10 +196,13 @@ struct k_task {
     k_task *creator;      /* whose quota lent ours (refunded at the end) */
     int pid;              /* the process; 0 for the root */
     bool process_gone;    /* reaped; the Task ends once connections is 0 */
+    int pidfd;            /* watched by the event thread until reaped */
+    k_event *exit_event;
+    int wait_status;      /* waitid's result once process_gone */
+    bool wait_exited;     /* ... it exited (else: killed by a signal) */
     uint32_t connections; /* broker threads serving it */
     bool exit_recorded;   /* vx_task_exit told us the full exit code */
     bool kill_requested;  /* vx_task_kill sent SIGKILL */
-    struct k_bell *bell;  /* its doorbell, once it asked for a lane */
     uint32_t initial_count;
     struct {
         char name[VX_NAME_MAX + 1];
@@ -172,13 +234,15 @@ bool k_broker_start(k_task *t, int sock);
 /* Locks the core and returns the calling Task. */
 k_task *k_enter(void);
 void k_leave(void);
-/* Wakes every waiter: call after any change that can make a condition
- * hold or raise a bit. */
-void k_wake_all(void);
-/* Sleeps on the core's condition until woken or `until` (monotonic ns;
- * VX_TIME_INFINITE: no limit). Core lock held. */
-void k_sleep(vx_time until);
+/* Sleeps on c with the core lock until signalled or `until` (monotonic
+ * ns; VX_TIME_INFINITE: no limit). */
+void k_cond_wait(pthread_cond_t *c, vx_time until);
 vx_time k_now(void);
+/* Ends a spawned Task whose process is gone once no broker thread serves
+ * it any more (task.c). Core lock held. */
+void k_task_finish_if_ready(k_task *t);
+/* Timers (timer.c): a timer object is going away. */
+void k_timer_destroy(k_object *o);
 
 /* Handle table. */
 vx_status k_lookup(k_task *t, vx_handle h, k_node **out);
@@ -221,29 +285,34 @@ void k_ring_side_closed(k_object *o, vx_obj_type side);
 
 /* ---- the Ring fast path (lane.c) ---- */
 
-/* Closes t's doorbell (t is being freed; core lock held). */
-void k_lane_task_gone(k_task *t);
 /* The root Task (this process). */
 k_task *k_root(void);
 /* Called before any change to the set or placement of o's handles: if a
  * lane is engaged, seals it (its messages move to the core's queue). */
 void k_ring_touch(k_object *o);
 void k_lane_seal(k_object *o);
+/* Seals every lane t pays for, returning their charge to its quota. */
+void k_lane_reclaim(k_task *t);
 void k_lane_destroy(k_object *o);
-/* Messages pending in o's lane; *bad if its positions are malformed. */
+/* Messages pending in o's lanes; *bad if their positions are malformed. */
 uint32_t k_lane_pending(const k_object *o, bool *bad);
+/* Whether o's producers have taken every slot (several producers). */
+bool k_lane_full(const k_object *o);
 /* Publishes o's sleeper counts to its lane's control page. */
 void k_lane_sleepers(k_object *o);
-/* OP_RING_LANE: part 0 engages a lane for h's Ring and returns the shared
- * area's descriptor, part 1 the control page's (read-only), part 2 the
- * doorbell's. reply: serial u64, slot_size, slot_count, the caller's
- * starting position, side (1 TX, 2 RX). */
+/* OP_RING_LANE: part = kind | lane index << 8 (the index counts for the
+ * RX only; a TX gets its own lane). Kind 0 returns the lane's shared
+ * area's descriptor (the first request, serial 0, engages the Ring's
+ * lanes), 1 its control page's (read-only), 2 the Ring's doorbell, 3 its
+ * credit page (several producers). reply: serial u64, slot_size,
+ * slot_count, the caller's starting position, side (1 TX, 2 RX) | lane
+ * index << 8 | lanes << 16. */
 vx_status k_lane_open(vx_handle h, uint32_t part, uint64_t serial, int *fd,
                       uint8_t reply[24]);
 /* The root Task's own send/receive on an engaged lane. BAD_STATE: the
  * lane is malformed (the caller seals, which breaks the Ring). */
-vx_status k_lane_root_send(k_object *o, const vx_msg_out *msgs, size_t count,
-                           size_t *done);
+vx_status k_lane_root_send(k_object *o, const k_node *txn,
+                           const vx_msg_out *msgs, size_t count, size_t *done);
 vx_status k_lane_root_recv(k_object *o, vx_msg_in *msgs, size_t count,
                            size_t *done);
 

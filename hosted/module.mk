@@ -12,9 +12,9 @@
 
 CONFORMANCE_SRCS := $(sort $(wildcard tests/conformance/*.c))
 
-HOSTED_SRCS := hosted/core.c hosted/table.c hosted/node.c hosted/object.c \
-               hosted/region.c hosted/ring.c hosted/signal.c hosted/timer.c \
-               hosted/entropy.c hosted/task.c hosted/sandbox.c \
+HOSTED_SRCS := hosted/core.c hosted/wake.c hosted/events.c hosted/table.c \
+               hosted/node.c hosted/object.c hosted/region.c hosted/ring.c \
+               hosted/signal.c hosted/timer.c hosted/entropy.c hosted/task.c hosted/sandbox.c \
                hosted/broker.c hosted/wire.c hosted/lane.c hosted/lane_ops.c
 HOSTED_OBJS := $(HOSTED_SRCS:%.c=$(BUILD)/tests/%.o)
 HOSTED_SAN_LIB := $(BUILD)/tests/hosted/libvx_hosted.a
@@ -66,7 +66,9 @@ $(CONFORMANCE_BIN): $(CONFORMANCE_OBJS) \
 	$(CC) $(SAN) $^ -pthread -o $@
 
 # ---- what only the hosted backend promises: sandbox, hostile Tasks ----
-HOSTED_TEST_SRCS := hosted/tests/hosted_test.c tests/conformance/child.c \
+HOSTED_TEST_SRCS := hosted/tests/hosted_test.c hosted/tests/wake_test.c \
+                    hosted/tests/quota_test.c hosted/tests/producers_test.c \
+                    tests/conformance/child.c \
                     tests/conformance/conf.c
 HOSTED_TEST_OBJS := $(HOSTED_TEST_SRCS:%.c=$(BUILD)/tests/%.o)
 HOSTED_TEST_BIN := $(BUILD)/tests/hosted_tests

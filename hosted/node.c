@@ -51,6 +51,10 @@ k_node *k_node_new(k_object *obj, vx_obj_type type, vx_rights rights,
     if (type == VX_OBJ_RING_TX) {
         obj->u.ring.tx_count++;
         obj->u.ring.a_tx = n;
+        n->ring_next = obj->u.ring.tx_nodes;
+        if (n->ring_next != NULL)
+            n->ring_next->ring_prev = n;
+        obj->u.ring.tx_nodes = n;
     } else if (type == VX_OBJ_RING_RX) {
         obj->u.ring.rx_count++;
         obj->u.ring.a_rx = n;
@@ -81,6 +85,14 @@ void k_node_destroy(k_node *n)
     k_ring_touch(n->obj);
     if (n->type == VX_OBJ_RING_TX || n->type == VX_OBJ_RING_RX)
         forget_ring_node(n);
+    if (n->type == VX_OBJ_RING_TX) {
+        if (n->ring_prev != NULL)
+            n->ring_prev->ring_next = n->ring_next;
+        else
+            n->obj->u.ring.tx_nodes = n->ring_next;
+        if (n->ring_next != NULL)
+            n->ring_next->ring_prev = n->ring_prev;
+    }
     if (n->owner != NULL)
         k_uninstall(n);
     if (n->flight_slot != NULL)
@@ -98,8 +110,11 @@ void k_node_destroy(k_node *n)
         k_ring_side_closed(o, type);
     else if (type == VX_OBJ_RING_RX && --o->u.ring.rx_count == 0)
         k_ring_side_closed(o, type);
+    /* PEER_CLOSED may hold now. (A waiter linked on o pins it, so o is
+     * alive here whenever its list is not empty.) */
+    if (o->waiters.head != NULL)
+        k_wake(&o->waiters);
     k_object_unref(o);
-    k_wake_all();
 }
 
 /* Iterative so that a deep chain of dups cannot exhaust the stack: find a

@@ -11,10 +11,17 @@ k_object *k_object_new(enum k_kind kind)
     return o;
 }
 
+/* Lanes (lane.c) live in the room objects leave: when an object needs
+ * that room, the lanes t pays for are sealed (their Rings carry on through
+ * the core, and may engage a lane again once there is room). So a lane
+ * never makes a create fail, and objects plus lanes never exceed the
+ * quota. */
 vx_status k_charge(k_task *t, uint64_t bytes)
 {
     if (bytes > t->quota || t->charged > t->quota - bytes)
         return VX_ERR_LIMIT;
+    if (t->lane_charged > t->quota - bytes - t->charged)
+        k_lane_reclaim(t);
     return VX_OK;
 }
 
@@ -36,6 +43,8 @@ void k_object_unref(k_object *o)
         k_ring_destroy(o);
     else if (o->kind == K_TASK)
         k_task_unref(o->u.task.task);
+    else if (o->kind == K_TIMER)
+        k_timer_destroy(o);
     if (o->charged_to != NULL) {
         o->charged_to->charged -= o->charge;
         k_task_unref(o->charged_to);
@@ -63,15 +72,17 @@ vx_conditions k_conditions(const k_node *n)
     case VX_OBJ_RING_RX: {
         /* With a lane engaged the messages are in it (the queue is empty);
          * a malformed lane reads as the peer gone, as it will be. */
-        bool bad = false;
+        bool bad = false, full = false;
         uint32_t queued = o->u.ring.count;
-        if (o->u.ring.lane != NULL)
+        if (o->u.ring.lane != NULL) {
             queued += k_lane_pending(o, &bad);
+            full = k_lane_full(o); /* slots reserved, maybe not yet filled */
+        }
         bool dead = bad || o->u.ring.broken;
         if (n->type == VX_OBJ_RING_TX) {
             if (o->u.ring.rx_count == 0 || dead)
                 c |= VX_COND_PEER_CLOSED;
-            else if (queued < o->u.ring.params.slot_count)
+            else if (queued < o->u.ring.params.slot_count && !full)
                 c |= VX_COND_WRITABLE;
         } else {
             if (queued != 0 && !dead)

@@ -237,7 +237,7 @@ static vx_status send_locked(k_task *t, vx_ring_tx tx, const vx_msg_out *msgs,
         for (size_t i = 0; i < count; i++)
             handles |= msgs[i].handle_count != 0;
         if (!handles && t == k_root()) {
-            st = k_lane_root_send(o, msgs, count, done);
+            st = k_lane_root_send(o, txn, msgs, count, done);
             if (st != VX_ERR_BAD_STATE)
                 return st;
         }
@@ -252,7 +252,7 @@ static vx_status send_locked(k_task *t, vx_ring_tx tx, const vx_msg_out *msgs,
     for (size_t i = 0; i < n; i++)
         put_msg(t, txn, &msgs[i]);
     *done = n;
-    k_wake_all();
+    k_wake(&o->waiters);
     return VX_OK;
 }
 
@@ -358,7 +358,7 @@ static vx_status recv_locked(k_task *t, vx_ring_rx rx, vx_msg_in *msgs,
     if (n == 0)
         return st;
     *done = n;
-    k_wake_all();
+    k_wake(&o->waiters);
     return VX_OK;
 }
 

@@ -27,6 +27,8 @@
 #define LD_NR BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))
 #define LD_ARG_LO(i) BPF_STMT(BPF_LD | BPF_W | BPF_ABS,                      \
                                offsetof(struct seccomp_data, args[i]))
+#define LD_ARG_HI(i) BPF_STMT(BPF_LD | BPF_W | BPF_ABS,                      \
+                               offsetof(struct seccomp_data, args[i]) + 4)
 #define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
 #define ALLOW RET(SECCOMP_RET_ALLOW)
 #define DENY RET(SECCOMP_RET_ERRNO | EPERM)
@@ -42,7 +44,7 @@ static const unsigned allowed[] = {
     SYS_sendmsg, SYS_recvmsg, SYS_sendto, SYS_recvfrom, SYS_shutdown,
     SYS_futex, SYS_set_robust_list, SYS_get_robust_list,
     SYS_set_tid_address, SYS_rseq, SYS_arch_prctl, SYS_exit,
-    SYS_exit_group, SYS_sched_getaffinity, SYS_prlimit64, SYS_membarrier,
+    SYS_exit_group, SYS_sched_getaffinity, SYS_membarrier,
 };
 
 size_t sandbox_filter(struct sock_filter *f, size_t cap, int pid)
@@ -77,6 +79,19 @@ size_t sandbox_filter(struct sock_filter *f, size_t cap, int pid)
     EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)pid, 0, 1));
     EMIT(ALLOW);
     EMIT(DENY);
+    /* prlimit64: reading its own limits only (libc asks for the stack
+     * size). Setting one would let a Task raise the memory limit its
+     * quota set (docs/substrate.md §11) — as root it could raise the
+     * hard one too — or change another process's. */
+    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prlimit64, 0, 8));
+    EMIT(LD_ARG_LO(0));
+    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 4));
+    EMIT(LD_ARG_LO(2));
+    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2));
+    EMIT(LD_ARG_HI(2));
+    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0));
+    EMIT(DENY);
+    EMIT(ALLOW);
     /* execveat: only the image fd, by itself (the one exec at startup). */
     EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_execveat, 0, 6));
     EMIT(LD_ARG_LO(0));

@@ -15,23 +15,6 @@ static uint64_t pending_bits(k_task *t)
     return p;
 }
 
-/* The earliest instant a bound, armed, not yet fired timer fires: the
- * only way a bit can become pending without another thread waking us. */
-static vx_time next_timer(k_task *t, vx_time now)
-{
-    vx_time next = VX_TIME_INFINITE;
-    for (uint32_t bit = 0; bit < VX_SIGNAL_BITS; bit++) {
-        const k_binding *b = &t->bindings[bit];
-        if (b->node == NULL || b->node->type != VX_OBJ_TIMER)
-            continue;
-        const k_object *o = b->node->obj;
-        if (o->u.timer.armed && o->u.timer.fire_at > now &&
-            o->u.timer.fire_at < next)
-            next = o->u.timer.fire_at;
-    }
-    return next;
-}
-
 vx_status vx_signal_bind(vx_handle h, vx_conditions conditions, uint32_t bit)
 {
     k_task *t = k_enter();
@@ -51,6 +34,8 @@ vx_status vx_signal_bind(vx_handle h, vx_conditions conditions, uint32_t bit)
         goto done;
     t->bindings[bit].node = n;
     t->bindings[bit].conditions = conditions;
+    /* Another thread of this Task may be waiting for this bit already. */
+    k_wake_bits(&t->waiters, UINT64_C(1) << bit);
     st = VX_OK;
 done:
     k_leave();
@@ -89,7 +74,7 @@ vx_status vx_signal_raise(vx_task task, uint64_t bits)
     if (target == NULL || target->state != VX_TASK_RUNNING)
         goto done;
     target->raised |= bits;
-    k_wake_all();
+    k_wake_bits(&target->waiters, bits);
     st = VX_OK;
 done:
     k_leave();
@@ -102,60 +87,79 @@ vx_status vx_signal_raise_self(uint64_t bits)
     vx_status st = VX_ERR_INVALID_ARGS;
     if (bits != 0) {
         t->raised |= bits;
-        k_wake_all();
+        k_wake_bits(&t->waiters, bits);
         st = VX_OK;
     }
     k_leave();
     return st;
 }
 
-/* A thread about to sleep counts itself as a sleeper on each Ring end it
- * is bound to, so that an end using the Ring's lane (lane.h) rings the
- * doorbell for it; each Ring is pinned until the count is undone. */
+/* A thread about to sleep links its wake object onto the wait list of
+ * every object a bit of `mask` is bound to (wake.c), pinning each until
+ * it is unlinked, and counts itself as a sleeper on each Ring end it waits
+ * on, so that an end using the Ring's lane (lane.h) rings the doorbell for
+ * it. Its own Task's list catches raised bits and new bindings. */
 typedef struct sleeps {
-    k_object *obj[VX_SIGNAL_BITS];
-    bool rx[VX_SIGNAL_BITS];
+    k_waiter w;
+    k_object *obj[VX_SIGNAL_BITS]; /* pinned objects */
+    uint8_t ring_side[VX_SIGNAL_BITS]; /* 0 none, 1 RX sleeper, 2 TX */
     uint32_t n;
+    k_task *tasks[VX_SIGNAL_BITS]; /* pinned Tasks watched */
+    uint32_t nt;
 } sleeps;
 
 static void sleeps_add(k_task *t, uint64_t mask, sleeps *s)
 {
     s->n = 0;
+    s->nt = 0;
+    k_waiter_link(&s->w, &t->waiters);
     for (uint32_t bit = 0; bit < VX_SIGNAL_BITS; bit++) {
         const k_binding *b = &t->bindings[bit];
         if (!(mask & (UINT64_C(1) << bit)) || b->node == NULL)
             continue;
+        k_object *o = b->node->obj;
+        if (o->kind == K_TASK) {
+            k_task *target = o->u.task.task;
+            k_task_ref(target);
+            k_waiter_link(&s->w, &target->watchers);
+            s->tasks[s->nt++] = target;
+            continue;
+        }
+        if (o->kind != K_RING && o->kind != K_TIMER)
+            continue; /* asserts nothing */
+        o->refs++;
+        k_waiter_link(&s->w, &o->waiters);
         bool rx = b->node->type == VX_OBJ_RING_RX &&
                   (b->conditions & VX_COND_READABLE);
         bool tx = b->node->type == VX_OBJ_RING_TX &&
                   (b->conditions & VX_COND_WRITABLE);
-        if (!rx && !tx)
-            continue;
-        k_object *o = b->node->obj;
-        o->refs++;
         if (rx)
             o->u.ring.rx_sleepers++;
-        else
+        else if (tx)
             o->u.ring.tx_sleepers++;
-        k_lane_sleepers(o);
-        s->obj[s->n] = o;
-        s->rx[s->n] = rx;
-        s->n++;
+        if (rx || tx)
+            k_lane_sleepers(o);
+        s->ring_side[s->n] = rx ? 1 : tx ? 2 : 0;
+        s->obj[s->n++] = o;
     }
 }
 
 static void sleeps_drop(sleeps *s)
 {
+    k_waiter_unlink_all(&s->w);
     for (uint32_t i = 0; i < s->n; i++) {
         k_object *o = s->obj[i];
-        if (s->rx[i])
+        if (s->ring_side[i] == 1)
             o->u.ring.rx_sleepers--;
-        else
+        else if (s->ring_side[i] == 2)
             o->u.ring.tx_sleepers--;
-        k_lane_sleepers(o);
+        if (s->ring_side[i] != 0)
+            k_lane_sleepers(o);
         k_object_unref(o);
     }
-    s->n = 0;
+    for (uint32_t i = 0; i < s->nt; i++)
+        k_task_unref(s->tasks[i]);
+    s->n = s->nt = 0;
 }
 
 vx_status vx_wait(uint64_t mask, vx_time deadline, uint64_t *pending)
@@ -164,6 +168,9 @@ vx_status vx_wait(uint64_t mask, vx_time deadline, uint64_t *pending)
     vx_status st = VX_ERR_INVALID_ARGS;
     if (pending == NULL || mask == 0)
         goto done;
+    sleeps s;
+    k_waiter_init(&s.w);
+    s.w.mask = mask;
     for (;;) {
         /* A broker thread waiting for a Task whose process has died. */
         if (t->state != VX_TASK_RUNNING || t->process_gone) {
@@ -177,20 +184,21 @@ vx_status vx_wait(uint64_t mask, vx_time deadline, uint64_t *pending)
             st = VX_OK;
             break;
         }
-        vx_time now = k_now();
-        if (now >= deadline) {
+        if (k_now() >= deadline) {
             st = VX_ERR_TIMED_OUT;
             break;
         }
-        vx_time until = next_timer(t, now);
-        /* Count as a sleeper, then look again: an end that published a
-         * message before seeing the count is seen here (lane.h). */
-        sleeps s;
+        /* Link and count as a sleeper, then look again: a change under
+         * the lock after this finds us linked, and an end that published
+         * a message on a lane before seeing the count is seen here. A
+         * bound Timer wakes us through the timer queue (timer.c), so the
+         * sleep lasts until the deadline at most. */
         sleeps_add(t, mask, &s);
         if ((pending_bits(t) & mask) == 0)
-            k_sleep(until < deadline ? until : deadline);
+            k_waiter_sleep(&s.w, deadline);
         sleeps_drop(&s);
     }
+    k_waiter_fini(&s.w);
 done:
     k_leave();
     return st;

@@ -2,9 +2,11 @@
  *
  * A spawned Task is a Linux process made by fork + execveat of a sealed
  * private copy of its image, running under the sandbox filter, whose only
- * connection to the world is a socket to the broker (this process). A
- * reaper thread per Task waits for the process and ends the Task in the
- * core: closes its handles, refunds its creator, raises TASK_EXITED. */
+ * connection to the world is a socket to the broker (this process). Its
+ * pidfd sits in the core's epoll (events.c); when the process has ended,
+ * the event thread reaps it through the pidfd and, once no broker thread
+ * serves the Task any more, ends the Task in the core: closes its handles,
+ * refunds its creator, raises TASK_EXITED. No thread per Task waits. */
 #define _GNU_SOURCE
 #include "kern.h"
 #include "proto.h"
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -53,7 +56,8 @@ void k_task_unref(k_task *t)
 {
     if (--t->refs != 0)
         return;
-    k_lane_task_gone(t);
+    if (t->pid != 0)
+        close(t->pidfd);
     free(t->table);
     free(t->maps);
     free(t);
@@ -73,7 +77,8 @@ void k_task_end(k_task *t, vx_task_state state, int32_t code)
         k_task_unref(t->creator);
         t->creator = NULL;
     }
-    k_wake_all();
+    k_wake(&t->waiters);
+    k_wake(&t->watchers); /* TASK_EXITED holds */
 }
 
 /* ---- the image ---- */
@@ -122,7 +127,8 @@ static bool image_is_elf(int region_fd, uint64_t size)
 
 /* In the child, between fork and exec: raw system calls only. */
 __attribute__((noreturn)) static void child_exec(int conn, int image,
-                                                 const char *name)
+                                                 const char *name,
+                                                 uint64_t quota)
 {
     /* Move the two descriptors to their fixed numbers, out of the way of
      * each other first, then drop every other inherited descriptor except
@@ -132,6 +138,16 @@ __attribute__((noreturn)) static void child_exec(int conn, int image,
     if (c < 0 || i < 0 || syscall(SYS_dup2, c, PROTO_CONN_FD) < 0 ||
         syscall(SYS_dup2, i, PROTO_IMAGE_FD) < 0 ||
         syscall(SYS_close_range, PROTO_IMAGE_FD + 1, ~0u, 0) < 0)
+        syscall(SYS_exit_group, 127);
+    /* The process's own memory — heap, thread stacks, data: every private
+     * writable mapping — is bounded by the quota its creator lent it, so
+     * a malloc past it fails (ENOMEM) instead of taking the host's memory.
+     * Shared mappings (Regions, lanes) are not counted here: the core
+     * charges those. Soft and hard, so the Task cannot raise it. */
+    struct rlimit lim = {quota, quota};
+    if (quota > RLIM_INFINITY - 1)
+        lim.rlim_cur = lim.rlim_max = RLIM_INFINITY - 1;
+    if (syscall(SYS_prlimit64, 0, RLIMIT_DATA, &lim, NULL) != 0)
         syscall(SYS_exit_group, 127);
     syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -149,33 +165,42 @@ __attribute__((noreturn)) static void child_exec(int conn, int image,
     __builtin_unreachable();
 }
 
-static void *reaper_main(void *arg)
+void k_task_finish_if_ready(k_task *t)
 {
-    k_task *t = arg;
-    int status = 0;
-    while (waitpid(t->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    k_enter();
     /* Requests the process sent before it died may still be in its
-     * broker threads' hands; let them finish (a wait among them returns
-     * at once, see vx_wait) before the Task's handles are closed, so that
-     * nothing is installed into a Task that has ended. */
-    t->process_gone = true;
-    k_wake_all();
-    while (t->connections > 0)
-        k_sleep(VX_TIME_INFINITE);
+     * broker threads' hands; they finish first (a wait among them returns
+     * at once, see vx_wait), so that nothing is installed into a Task that
+     * has ended. The last one to leave calls this again. */
+    if (!t->process_gone || t->connections > 0 || t->state != VX_TASK_RUNNING)
+        return;
     vx_task_state state;
     int32_t code = 0;
-    if (WIFEXITED(status)) {
+    if (t->wait_exited) {
         state = VX_TASK_EXITED;
-        code = t->exit_recorded ? t->exit_code : WEXITSTATUS(status);
+        code = t->exit_recorded ? t->exit_code : t->wait_status;
     } else {
         state = t->kill_requested ? VX_TASK_KILLED : VX_TASK_CRASHED;
     }
     k_task_end(t, state, code);
     k_task_unref(t); /* the running Task's own reference */
-    k_leave();
-    return NULL;
+}
+
+/* The event thread: t's pidfd is readable, its process has ended. */
+static void process_ended(void *ctx)
+{
+    k_task *t = ctx;
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    if (waitid((idtype_t)P_PIDFD, (id_t)t->pidfd, &si, WEXITED | WNOHANG) != 0 ||
+        si.si_pid == 0)
+        return; /* not reaped (cannot happen for a readable pidfd) */
+    k_event_retire(t->exit_event);
+    t->exit_event = NULL;
+    t->process_gone = true;
+    t->wait_exited = si.si_code == CLD_EXITED;
+    t->wait_status = si.si_status;
+    k_wake(&t->waiters); /* its broker threads in vx_wait return */
+    k_task_finish_if_ready(t);
 }
 
 static bool start_detached(void *(*fn)(void *), void *arg)
@@ -265,6 +290,7 @@ vx_status vx_task_spawn(const vx_spawn_args *args, vx_task *out)
     c->free_head = K_TABLE_MAX;
     c->state = VX_TASK_RUNNING;
     c->threads = 1;
+    c->pidfd = -1;
     c->refs = 1; /* the Task object's, handed over below */
     if (k_table_reserve(c, args->handle_count) != VX_OK)
         goto fail;
@@ -284,10 +310,11 @@ vx_status vx_task_spawn(const vx_spawn_args *args, vx_task *out)
         goto fail;
     }
     if (pid == 0)
-        child_exec(socks[1], image, args->name);
+        child_exec(socks[1], image, args->name, args->quota_bytes);
     close(socks[1]);
     close(image);
     c->pid = pid;
+    c->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     /* From here the Task exists: nothing below may fail it. */
     for (uint32_t i = 0; i < args->handle_count; i++) {
         k_node *n = moved[i];
@@ -304,16 +331,19 @@ vx_status vx_task_spawn(const vx_spawn_args *args, vx_task *out)
     k_task_ref(t);
     k_task_ref(c); /* running */
     out->h = k_install(t, tn);
-    if (!start_detached(reaper_main, c)) {
-        /* No thread to wait for it: end it here and now instead. */
+    if (c->pidfd >= 0)
+        c->exit_event = k_event_add(c->pidfd, process_ended, c);
+    if (c->exit_event == NULL) {
+        /* Nobody would see it end: end it here and now instead. */
         kill(pid, SIGKILL);
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
+        c->process_gone = true;
         k_task_end(c, VX_TASK_KILLED, 0);
         k_task_unref(c);
         close(socks[0]);
     } else if (!k_broker_start(c, socks[0])) {
-        c->kill_requested = true; /* unreachable: the reaper ends it */
+        c->kill_requested = true; /* unreachable: the pidfd ends it */
         kill(pid, SIGKILL);
     }
     st = VX_OK;
@@ -343,10 +373,12 @@ vx_status vx_task_kill(vx_task task)
         st = VX_ERR_ACCESS_DENIED;
     if (st == VX_OK) {
         k_task *target = n->obj->u.task.task;
-        /* Not yet reaped, so the pid still names our child. */
-        if (target->state == VX_TASK_RUNNING && !target->kill_requested) {
+        /* Through the pidfd: once the process is reaped its pid may name
+         * another process, the pidfd never does. */
+        if (target->state == VX_TASK_RUNNING && !target->kill_requested &&
+            !target->process_gone) {
             target->kill_requested = true;
-            kill(target->pid, SIGKILL);
+            syscall(SYS_pidfd_send_signal, target->pidfd, SIGKILL, NULL, 0);
         }
     }
     k_leave();

@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <vx/vx.h>
 
+#define THREAD_STACK ((size_t)1 << 20)
+
 static _Thread_local int conn = PROTO_CONN_FD;
 
 /* Sends a request; on return *out holds the reply body (malloc'd, the
@@ -586,6 +588,9 @@ vx_status vx_thread_start(void (*entry)(void *arg), void *arg)
     pthread_t id;
     pthread_attr_init(&a);
     pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    /* The stack is private memory, counted against the Task's quota
+     * (RLIMIT_DATA, docs/substrate.md §11): 1 MiB, not libc's 8. */
+    pthread_attr_setstacksize(&a, THREAD_STACK);
     if (pthread_create(&id, &a, thread_main, s) != 0) {
         free(s);
         close(fd); /* the broker sees the hang-up */

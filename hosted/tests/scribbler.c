@@ -17,14 +17,31 @@
  *   (hosted.lane_handover_loses_nothing).
  * - Given "sink" (an RX) and "done" (a TX), it receives numbers, one or
  *   eight per call, until "sink" reports PEER_CLOSED, then sends on
- *   "done" how many arrived and how many were out of order (two u32). */
+ *   "done" how many arrived and how many were out of order (two u32).
+ * - Given "crowd" (one of several TXs of a Ring) and "done" (a TX), it
+ *   sends one real message (which engages a lane per TX), then asks the
+ *   broker for the lane of every index as a raw OP_RING_LANE request —
+ *   a producer must only ever get its own — and writes garbage over the
+ *   Ring's credit page, which every end can write; it reports on "done"
+ *   its lane index and whether every answer named that lane (two u32)
+ *   (hosted.a_crowded_producer_gets_only_its_own_lane).
+ * - Given "hog" (a TX), it wants more memory than it was lent: it mallocs
+ *   to raise its memory limit (setrlimit), mallocs and touches 64 KiB
+ *   blocks until malloc fails (or 1 GiB), reports on "hog" how much it
+ *   got, whether malloc failed and the errno of the raise (u64, u32,
+ *   u32), frees it all, and reports again whether a malloc works now
+ *   (u64 0, u32, u32 0)
+ *   (hosted.a_task_cannot_malloc_past_its_quota). */
 #include "../lane.h"
 #include "../proto.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/random.h>
 #include <unistd.h>
 #include <vx/vx.h>
@@ -179,9 +196,116 @@ static int sink(vx_ring_rx rx)
     return vx_ring_send(done, &m) == VX_OK ? 0 : 43;
 }
 
+/* A raw OP_RING_LANE request: the descriptor and the reply's side word,
+ * or false. */
+static bool lane_raw(vx_handle h, uint32_t part, int *fd, uint32_t *side)
+{
+    uint8_t req[16];
+    buf q = {req, sizeof req, 0, false};
+    buf_put_u32(&q, h.value);
+    buf_put_u32(&q, part);
+    buf_put_u64(&q, 0);
+    proto_frame f;
+    uint8_t *reply;
+    if (!wire_send(PROTO_CONN_FD, OP_RING_LANE, req, q.pos, -1) ||
+        !wire_recv(PROTO_CONN_FD, &f, &reply, fd))
+        _exit(60);
+    bool ok = f.code == VX_OK && f.len == 24 && *fd >= 0;
+    if (ok)
+        memcpy(side, reply + 20, 4);
+    free(reply);
+    return ok;
+}
+
+static int crowd(vx_ring_tx tx)
+{
+    vx_ring_tx done;
+    if (vx_task_initial_handle("done", VX_OBJ_RING_TX, &done.h) != VX_OK)
+        return 61;
+    vx_msg_out m = {"mine", 4, 0, {{0}}};
+    if (vx_ring_send(tx, &m) != VX_OK)
+        return 62;
+    uint32_t own = UINT32_MAX, same = 1;
+    for (uint32_t i = 0; i < LANE_PRODUCERS_MAX; i++) {
+        int fd;
+        uint32_t side;
+        if (!lane_raw(tx.h, 0 | i << 8, &fd, &side))
+            return 63;
+        close(fd);
+        uint32_t index = side >> 8 & 0xffu;
+        if (own == UINT32_MAX)
+            own = index;
+        same &= index == own;
+    }
+    int fd;
+    uint32_t side;
+    if (!lane_raw(tx.h, 3, &fd, &side))
+        return 64;
+    uint32_t *credit = mmap(NULL, LANE_CTL_SIZE, PROT_READ | PROT_WRITE,
+                            MAP_SHARED, fd, 0);
+    close(fd);
+    if (credit == MAP_FAILED)
+        return 65;
+    __atomic_store_n(credit, 0xfffffff0u, __ATOMIC_RELEASE);
+    uint32_t r[2] = {own, same};
+    vx_msg_out d = {r, sizeof r, 0, {{0}}};
+    return vx_ring_send(done, &d) == VX_OK ? 0 : 66;
+}
+
+#define HOG_BLOCK ((size_t)64 << 10)
+#define HOG_MAX ((uint64_t)1 << 30)
+
+static int hog_report(vx_ring_tx tx, uint64_t bytes, uint32_t flag,
+                      uint32_t raise_errno)
+{
+    uint8_t r[16];
+    memcpy(r, &bytes, 8);
+    memcpy(r + 8, &flag, 4);
+    memcpy(r + 12, &raise_errno, 4);
+    vx_msg_out m = {r, sizeof r, 0, {{0}}};
+    return vx_ring_send(tx, &m) == VX_OK ? 0 : 51;
+}
+
+static int hog(vx_ring_tx tx)
+{
+    /* First, the honest way out: raise the limit. Must be refused. */
+    struct rlimit more = {RLIM_INFINITY, RLIM_INFINITY};
+    uint32_t raise_errno = setrlimit(RLIMIT_DATA, &more) == 0 ? 0
+                                                              : (uint32_t)errno;
+    void *blocks = NULL; /* each block starts with the previous one */
+    uint64_t got = 0;
+    uint32_t failed = 0;
+    while (got < HOG_MAX) {
+        void **b = malloc(HOG_BLOCK);
+        if (b == NULL) {
+            failed = 1;
+            break;
+        }
+        memset(b, 0xa5, HOG_BLOCK); /* really use it */
+        *b = blocks;
+        blocks = b;
+        got += HOG_BLOCK;
+    }
+    if (hog_report(tx, got, failed, raise_errno) != 0)
+        return 51;
+    while (blocks != NULL) {
+        void **b = blocks;
+        blocks = *b;
+        free(b);
+    }
+    void *again = malloc(HOG_BLOCK);
+    int r = hog_report(tx, 0, again != NULL, 0);
+    free(again);
+    return r;
+}
+
 int main(void)
 {
-    vx_handle v_tx, u_rx, s_tx, s_rx;
+    vx_handle v_tx, u_rx, s_tx, s_rx, h_tx, c_tx;
+    if (vx_task_initial_handle("crowd", VX_OBJ_RING_TX, &c_tx) == VX_OK)
+        return crowd((vx_ring_tx){c_tx});
+    if (vx_task_initial_handle("hog", VX_OBJ_RING_TX, &h_tx) == VX_OK)
+        return hog((vx_ring_tx){h_tx});
     if (vx_task_initial_handle("sink", VX_OBJ_RING_RX, &s_rx) == VX_OK)
         return sink((vx_ring_rx){s_rx});
     if (vx_task_initial_handle("stream", VX_OBJ_RING_TX, &s_tx) == VX_OK)

@@ -5,12 +5,16 @@
  * Initial handles: "cmd" (RX) and "reply" (TX), 64-byte messages. The
  * first byte of each command: 'E' echo it back; 'D' data, counted; 'F'
  * reply with the count (8 bytes) and reset it; 'B' receive byte 1 messages
- * per call from now on (1 or 64). Returns 0 when "cmd" closes.
+ * per call from now on (1 or 64); 'P' produce: send the u32 at bytes 4..7
+ * many 64-byte messages on "reply", each 'S' with a sequence number (u64
+ * at byte 8) — the many-producers case, where "reply" is one of several
+ * badged TXs of the consumer's Ring. Returns 0 when "cmd" closes.
  *
  * Like any latency-minded consumer, it polls its Ring for a short while
  * before it sleeps in vx_wait: a receive on the Ring's lane costs no
  * system call (docs/substrate.md §11). */
 #include <sched.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <vx/vx.h>
@@ -62,6 +66,41 @@ static int send_reply(const void *data, uint32_t len)
     }
 }
 
+/* 'P': a producer among several; sleeps on WRITABLE (bit 1) when the
+ * consumer's Ring is full, after yielding a few times. */
+static int produce(uint32_t count)
+{
+    static bool bound;
+    if (!bound && vx_signal_bind(reply.h, VX_COND_WRITABLE, 1) != VX_OK)
+        return 1;
+    bound = true;
+    uint8_t m[64] = {'S'};
+    vx_msg_out o = {m, sizeof m, 0, {{0}}};
+    for (uint64_t seq = 0; seq < count;) {
+        memcpy(m + 8, &seq, 8);
+        vx_status st = vx_ring_send(reply, &o);
+        if (st == VX_OK) {
+            seq++;
+            continue;
+        }
+        if (st != VX_ERR_SHOULD_WAIT)
+            return 1;
+        for (int i = 0; i < 16 && st == VX_ERR_SHOULD_WAIT; i++) {
+            sched_yield();
+            st = vx_ring_send(reply, &o);
+        }
+        if (st == VX_OK) {
+            seq++;
+            continue;
+        }
+        uint64_t pending;
+        if (st != VX_ERR_SHOULD_WAIT ||
+            vx_wait(2, VX_TIME_INFINITE, &pending) != VX_OK)
+            return 1;
+    }
+    return 0;
+}
+
 int main(void)
 {
     vx_ring_rx cmd;
@@ -107,6 +146,15 @@ int main(void)
                 count = 0;
                 if (send_reply(r, 64))
                     return 6;
+                break;
+            }
+            case 'P': {
+                uint32_t n;
+                if (in[i].len < 8)
+                    return 8;
+                memcpy(&n, m + 4, 4);
+                if (produce(n))
+                    return 9;
                 break;
             }
             case 'B':

@@ -14,6 +14,11 @@
  *   Ring sends one message per call (and the consumer receives one per
  *   call), or 64 per call in the batched form; the pipe writes and reads
  *   one message per call.
+ * - many producers: four producer processes send 64-byte messages, one
+ *   per call, to this one consumer; Ring: one Ring with four badged TXs
+ *   (a service inbox), the consumer checks each producer's order by
+ *   badge; pipe: one pipe with four writers (64-byte writes are atomic),
+ *   order checked by a producer number in the message.
  *
  * Both ends of a Ring poll for up to 50 us before sleeping (the doorbell
  * is rung only for a sleeper), yielding the CPU after the first 5 us in
@@ -39,6 +44,8 @@
 #define RTT_ITERS 2000
 #define ONEWAY_MSGS 100000
 #define BATCH 64
+#define MPSC_N 4
+#define MPSC_MSGS 10000 /* per producer */
 #define PAUSE_NS 5000u
 #define SPIN_NS 50000u
 
@@ -181,6 +188,74 @@ static void peer_oneway(void *arg)
     memcpy(&got, m + 8, 8);
     if (got != ONEWAY_MSGS)
         die("pipe lost messages");
+}
+
+/* Many producers on one pipe: each child waits for a go byte on its own
+ * pipe, then writes MPSC_MSGS messages {producer, seq} to the shared one. */
+typedef struct pipe_mpsc {
+    int go[MPSC_N];
+    int data; /* read end */
+    pid_t pid[MPSC_N];
+} pipe_mpsc;
+
+static void pipe_mpsc_start(pipe_mpsc *m)
+{
+    int d[2];
+    if (pipe(d) != 0)
+        die("pipe");
+    for (int i = 0; i < MPSC_N; i++) {
+        int g[2];
+        if (pipe(g) != 0)
+            die("pipe");
+        pid_t pid = fork();
+        if (pid < 0)
+            die("fork");
+        if (pid == 0) {
+            close(g[1]);
+            close(d[0]);
+            for (int j = 0; j < i; j++)
+                close(m->go[j]); /* so that each sees its own EOF */
+            uint8_t go, msg[MSG] = {(uint8_t)i};
+            while (full_read(g[0], &go, 1)) {
+                for (uint64_t seq = 0; seq < MPSC_MSGS; seq++) {
+                    memcpy(msg + 8, &seq, 8);
+                    full_write(d[1], msg, MSG);
+                }
+            }
+            _exit(0);
+        }
+        close(g[0]);
+        m->go[i] = g[1];
+        m->pid[i] = pid;
+    }
+    close(d[1]);
+    m->data = d[0];
+}
+
+static void pipe_mpsc_run(void *arg)
+{
+    pipe_mpsc *m = arg;
+    uint64_t next[MPSC_N] = {0};
+    for (int i = 0; i < MPSC_N; i++)
+        full_write(m->go[i], "g", 1);
+    uint8_t msg[MSG];
+    for (int n = 0; n < MPSC_N * MPSC_MSGS; n++) {
+        if (!full_read(m->data, msg, MSG))
+            die("pipe read");
+        uint64_t seq;
+        memcpy(&seq, msg + 8, 8);
+        if (msg[0] >= MPSC_N || seq != next[msg[0]]++)
+            die("pipe producer order");
+    }
+}
+
+static void pipe_mpsc_stop(pipe_mpsc *m)
+{
+    for (int i = 0; i < MPSC_N; i++) {
+        close(m->go[i]);
+        waitpid(m->pid[i], NULL, 0);
+    }
+    close(m->data);
 }
 
 /* ---- the Ring ---- */
@@ -350,6 +425,93 @@ static void ring_stop(ring_peer *r)
         die("echo failed");
 }
 
+/* Many producers on one Ring: four ring_echo Tasks, each holding a TX
+ * minted with its own badge, told to produce through their own command
+ * Ring. */
+typedef struct ring_mpsc {
+    vx_ring_rx rx;
+    vx_ring_tx cmd[MPSC_N];
+    vx_task task[MPSC_N];
+} ring_mpsc;
+
+static void ring_mpsc_start(ring_mpsc *m)
+{
+    vx_handle image;
+    if (vx_task_initial_handle("ring_echo", VX_OBJ_REGION, &image) != VX_OK)
+        die("no ring_echo image");
+    vx_ring_params p = {MSG, 1024, 0xbe4d};
+    vx_ring_tx tx;
+    if (vx_ring_create(&p, &tx, &m->rx) != VX_OK)
+        die("ring create");
+    for (int i = 0; i < MPSC_N; i++) {
+        vx_ring_tx badged;
+        vx_ring_rx cmd_rx;
+        if (vx_ring_tx_mint(tx, (uint64_t)i + 1,
+                            VX_RIGHT_SEND | VX_RIGHT_WAIT | VX_RIGHT_TRANSFER,
+                            &badged) != VX_OK ||
+            vx_ring_create(&p, &m->cmd[i], &cmd_rx) != VX_OK)
+            die("ring mint");
+        vx_named_handle hs[] = {{"cmd", cmd_rx.h}, {"reply", badged.h}};
+        vx_spawn_args a = {{image}, "ring-producer", 16u << 20, 16, 2, hs};
+        if (vx_task_spawn(&a, &m->task[i]) != VX_OK)
+            die("spawn");
+    }
+    if (vx_handle_close(tx.h) != VX_OK ||
+        vx_signal_bind(m->rx.h, VX_COND_READABLE, 5) != VX_OK)
+        die("bind");
+}
+
+static void ring_mpsc_run(void *arg)
+{
+    ring_mpsc *m = arg;
+    uint64_t next[MPSC_N] = {0};
+    uint8_t go[8] = {'P'};
+    uint32_t n = MPSC_MSGS;
+    memcpy(go + 4, &n, 4);
+    for (int i = 0; i < MPSC_N; i++)
+        ring_send(m->cmd[i], go, sizeof go);
+    uint8_t msg[MSG];
+    vx_time idle_since = 0;
+    for (int got = 0; got < MPSC_N * MPSC_MSGS;) {
+        vx_msg_in in = {msg, MSG, 0, 0, 0, 0, {{0}}};
+        vx_status st = vx_ring_recv(m->rx, &in);
+        if (st == VX_ERR_SHOULD_WAIT) {
+            backoff(&idle_since, UINT64_C(1) << 5);
+            continue;
+        }
+        if (st != VX_OK)
+            die("ring recv");
+        idle_since = 0;
+        uint64_t seq;
+        memcpy(&seq, msg + 8, 8);
+        if (in.badge < 1 || in.badge > MPSC_N || seq != next[in.badge - 1]++)
+            die("ring producer order");
+        got++;
+    }
+}
+
+static void ring_mpsc_stop(ring_mpsc *m)
+{
+    for (int i = 0; i < MPSC_N; i++)
+        if (vx_handle_close(m->cmd[i].h) != VX_OK)
+            die("close");
+    if (vx_signal_unbind(5) != VX_OK || vx_handle_close(m->rx.h) != VX_OK)
+        die("close");
+    for (int i = 0; i < MPSC_N; i++) {
+        uint64_t pending;
+        vx_task_status s;
+        if (vx_signal_bind(m->task[i].h, VX_COND_TASK_EXITED, 6) != VX_OK ||
+            vx_wait(UINT64_C(1) << 6,
+                    vx_clock_monotonic() + UINT64_C(10000000000),
+                    &pending) != VX_OK ||
+            vx_signal_unbind(6) != VX_OK ||
+            vx_task_status_get(m->task[i], &s) != VX_OK ||
+            s.state != VX_TASK_EXITED || s.exit_code != 0 ||
+            vx_handle_close(m->task[i].h) != VX_OK)
+            die("producer failed");
+    }
+}
+
 int main(void)
 {
     /* The image reaches the root Task as an initial handle, as in tests. */
@@ -361,6 +523,9 @@ int main(void)
     printf("# peers: a forked child; pipe(2), socketpair(AF_UNIX, "
            "SOCK_STREAM), eventfd(2); blocking read/write, one message "
            "per call\n");
+    printf("# mpsc4: %d producer processes x %d messages, one per call; "
+           "ring: one Ring, a badged TX (its own lane) each; pipe: one "
+           "pipe, %d writers\n", MPSC_N, MPSC_MSGS, MPSC_N);
 
     double rtt[3];
     const char *names[3] = {"pipe", "socketpair", "eventfd"};
@@ -381,6 +546,15 @@ int main(void)
     double ring_batch = bench_median_ns(ring_oneway_batch, &r, 1, 5);
     ring_stop(&r);
 
+    pipe_mpsc pm;
+    pipe_mpsc_start(&pm);
+    double pipe_mpsc_ns = bench_median_ns(pipe_mpsc_run, &pm, 1, 5);
+    pipe_mpsc_stop(&pm);
+    ring_mpsc rm;
+    ring_mpsc_start(&rm);
+    double ring_mpsc_ns = bench_median_ns(ring_mpsc_run, &rm, 1, 5);
+    ring_mpsc_stop(&rm);
+
     for (int k = 0; k < 3; k++)
         bench_report("ring_round_trip_64", "ns", ring_rt, names[k], rtt[k]);
     double per_s = 1e9 * ONEWAY_MSGS;
@@ -388,5 +562,8 @@ int main(void)
                  per_s / pipe_oneway);
     bench_report("ring_oneway_batch64_64", "ops/s", per_s / ring_batch, "pipe",
                  per_s / pipe_oneway);
+    double mpsc_per_s = 1e9 * MPSC_N * MPSC_MSGS;
+    bench_report("ring_mpsc4_64", "ops/s", mpsc_per_s / ring_mpsc_ns, "pipe",
+                 mpsc_per_s / pipe_mpsc_ns);
     return 0;
 }
