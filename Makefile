@@ -114,14 +114,15 @@ test: all $(foreach s,$(TEST_SUITES),$(TEST_DEPS_$(s)))
 	@tests/run-suites.sh $(BUILD)/test-suites.list
 
 # Boots the native kernel under QEMU with its serial console on this
-# terminal. The kernel boots every CPU and starts the first user Task (a
-# greeting program built into the image; the boot Bundle comes later).
+# terminal. The kernel boots every CPU and starts the first user Task
+# from the boot Bundle, passed as the multiboot module (-initrd).
 # The CPU model offers SMEP, SMAP and RDRAND so the kernel uses them.
 RUN_SMP ?= 2
-run: $(BUILD)/kernel/vectra.elf32 hostdeps-test
+run: $(BUILD)/kernel/vectra.elf32 $(BUILD)/kernel/boot.bundle hostdeps-test
 	@echo "make run: booting Vectra in QEMU ($(RUN_SMP) CPUs, TCG). Quit with Ctrl-a x."
 	@qemu-system-x86_64 -accel tcg -cpu qemu64,+smep,+smap,+rdrand -m 256M \
-	    -smp $(RUN_SMP) -kernel $< -display none -monitor none \
+	    -smp $(RUN_SMP) -kernel $< -initrd $(BUILD)/kernel/boot.bundle \
+	    -display none -monitor none \
 	    -serial mon:stdio -no-reboot
 
 clean:

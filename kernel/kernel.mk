@@ -34,8 +34,12 @@ KERNEL_OBJS := $(call kobj,$(KERNEL_SRCS)) $(KDIR)/obj/kernel/user/embed.o
 # (no SSE/x87 state is saved for it), and a module the kernel does not use
 # should not be able to break the kernel build. Add modules as needed.
 KERNEL_LIBV_MODULES := mem test
+# Single files of other modules: the boot Bundle's structural checks
+# (kernel/core/boot_bundle.c), without lib/bundle/verify.c's crypto.
+KERNEL_LIBV_FILES := lib/bundle/open.c lib/bundle/name.c lib/path/path.c \
+    lib/text/utf8.c lib/text/utf8_validate.c
 KERNEL_LIBV_SRCS := $(filter $(KERNEL_LIBV_MODULES:%=lib/%/%),$(LIBV_SRCS)) \
-    $(LIBV_RT_SRCS)
+    $(KERNEL_LIBV_FILES) $(LIBV_RT_SRCS)
 KERNEL_LIBV_OBJS := $(patsubst %.c,$(KDIR)/libv/%.o,$(KERNEL_LIBV_SRCS))
 
 $(KDIR)/obj/%.o: %.c
@@ -50,8 +54,9 @@ $(KDIR)/libv/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-# ---- the kernel's own user programs (kernel/user/), embedded in both
-# images by kernel/user/embed.S until the boot Bundle carries them ----
+# ---- the kernel's own user programs (kernel/user/): the first Task
+# (hello) goes into the boot Bundle, the test programs are embedded in
+# both images by kernel/user/embed.S ----
 # Static, freestanding, linked at 4 MiB, SSE allowed (the kernel saves
 # each user thread's FPU/SSE state: arch/fpu.h), no stack protector (no
 # TLS), no red zone (utest's inline assembly pushes).
@@ -101,13 +106,12 @@ $(KDIR)/user/conf_child.elf: $(KDIR)/user/crt0.o $(KDIR)/user/main_shim.o \
 
 $(eval $(call USER_PROG,hello,vx_native))
 $(eval $(call USER_PROG,utest,uhandles uregion utask usignal uring uthread \
-    ufpu urevoke vx_native))
+    ufpu urevoke uio vx_native))
 
 $(KDIR)/obj/kernel/user/embed.o: kernel/user/embed.S \
-        $(USER_PROGS:%=$(KDIR)/user/%.elf)
+        $(filter-out %/hello.elf,$(USER_PROGS:%=$(KDIR)/user/%.elf))
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_ASFLAGS) \
-	    -DUSER_HELLO_PATH='"$(KDIR)/user/hello.elf"' \
 	    -DUSER_UTEST_PATH='"$(KDIR)/user/utest.elf"' \
 	    -DUSER_CONF_SUITE_PATH='"$(KDIR)/user/conf_suite.elf"' \
 	    -DUSER_CONF_CHILD_PATH='"$(KDIR)/user/conf_child.elf"' -c $< -o $@
@@ -154,6 +158,23 @@ $(eval $(call KERNEL_IMAGE,vectra-test,$(call kobj,kernel/core/test_main.c $(KER
 
 KERNEL_IMAGES := $(KDIR)/vectra.elf32 $(KDIR)/vectra-test.elf32
 ALL_TARGETS += $(KERNEL_IMAGES)
+
+# ---- the boot Bundle: the first multiboot module (make run: -initrd),
+# holding the first Task as boot/init (docs/bundle.md, "The boot
+# Bundle"), signed with the build's key (VECTRA_KEY, lib/service/
+# module.mk: a development key made under $(BUILD)/keys/ on first use) ----
+KERNEL_BOOT_BUNDLE := $(KDIR)/boot.bundle
+$(KERNEL_BOOT_BUNDLE): $(KDIR)/user/hello.elf $(VECTRA_KEY) \
+        $(SERVICE_GEN)/boot.pub $(BUILD)/bin/mkbundle
+	@rm -f $@
+	$(BUILD)/bin/mkbundle -k $(VECTRA_KEY) -o $@ boot/init=$(KDIR)/user/hello.elf
+ALL_TARGETS += $(KERNEL_BOOT_BUNDLE)
+
+# Boots the normal image with that Bundle, and with broken ones, and
+# checks the boot log (kernel/run-boot.sh).
+TEST_SUITES += kernel-boot
+TEST_CMD_kernel-boot = kernel/run-boot.sh $(KDIR)/vectra.elf32 $(KERNEL_BOOT_BUNDLE)
+TEST_DEPS_kernel-boot = $(KDIR)/vectra.elf32 $(KERNEL_BOOT_BUNDLE) hostdeps-test
 
 .PHONY: kernel
 kernel: $(KERNEL_IMAGES)

@@ -13,5 +13,6 @@
 #include <vx/signal.h>
 #include <vx/clock.h>
 #include <vx/entropy.h>
+#include <vx/io.h>
 
 #endif

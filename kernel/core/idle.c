@@ -1,35 +1,24 @@
-/* The normal image's last stage: start the first user Task (the embedded
- * hello program, until the boot Bundle brings init), report how it ended,
- * then park the boot thread for good, leaving the CPUs to their idle
- * loops. */
+/* The normal image's last stage: start the first user Task from the boot
+ * Bundle (k/boot_bundle.h; a missing or malformed Bundle panics with the
+ * reason), report how it ended, then park the boot thread for good,
+ * leaving the CPUs to their idle loops. */
 #include <arch/cpu.h>
+#include <k/boot_bundle.h>
 #include <k/kmain.h>
 #include <k/log.h>
 #include <k/panic.h>
 #include <k/sched.h>
 #include <k/task.h>
-#include <k/user_images.h>
 
 static const char *const state_names[] = {"running", "exited", "killed",
                                           "crashed"};
 
 static void run_first_task(void)
 {
-    task *t;
-    const char *why = 0;
-    v_status st = task_spawn("hello", user_hello_image,
-                             user_image_size(user_hello_image,
-                                             user_hello_image_end),
-                             0, &t, &why);
-    if (st != V_OK) {
-        kerror("vectra: cannot start the first Task: %s",
-               why ? why : v_status_name(st));
-        return;
-    }
-    kinfo("vectra: first Task 'hello' started");
+    task *t = boot_start_init();
     task_wait(t);
-    kinfo("vectra: first Task 'hello' %s, code %d", state_names[t->state],
-          t->exit_code);
+    kinfo("vectra: first Task '%s' %s, code %d", t->name,
+          state_names[t->state], t->exit_code);
     task_destroy(t);
 }
 

@@ -6,6 +6,8 @@
 #include <arch/trap.h>
 #include <arch/user.h>
 #include <k/clock.h>
+#include <k/fmt.h>
+#include <k/ioport.h>
 #include <k/log.h>
 #include <k/sys.h>
 #include <k/syscall_nr.h>
@@ -13,6 +15,18 @@
 #include <vx/status.h>
 
 void syscall_dispatch(trap_frame *f);
+
+/* An unknown or reserved call number is a fault, as in Zircon: no
+ * correct program makes one (the library only uses numbers the kernel
+ * has), so carrying on would hide a bug or a probe. One log line, then
+ * the Task ends CRASHED like any other fault. Bad arguments to a known
+ * call stay errors (§1 of docs/substrate.md). */
+static _Noreturn void bad_syscall(const trap_frame *f)
+{
+    char what[40];
+    ksnprintf(what, sizeof what, "bad syscall %lu", f->rax);
+    task_fault(what, TASK_FAULT_BAD_SYSCALL, f->rip, f->rax);
+}
 
 static int64_t sys_debug_write(uint64_t buf, uint64_t len)
 {
@@ -147,15 +161,26 @@ void syscall_dispatch(trap_frame *f)
         break;
     case SYS_THREAD_EXIT:
         task_thread_exit();
-    default:
-        r = VX_ERR_NOT_SUPPORTED;
+    case SYS_IOPORT_READ:
+        r = sys_ioport_read(f->rdi, f->rsi, f->rdx, f->r10);
         break;
+    case SYS_IOPORT_WRITE:
+        r = sys_ioport_write(f->rdi, f->rsi, f->rdx, f->r10);
+        break;
+    case SYS_IRQ_ACK:
+        r = sys_irq_ack(f->rdi);
+        break;
+    default:
+        bad_syscall(f);
     }
     f->rax = (uint64_t)r;
-    task_check_kill();
+    /* The common case inline (no call): nobody asked this Task to end. */
+    if (__atomic_load_n(&thread_current()->task->kill_requested,
+                        __ATOMIC_ACQUIRE))
+        task_check_kill();
     /* sysret must not meet a non-canonical rip (arch/user.h); nothing can
      * be mapped where one would come from, so this is a last guard. */
     if (f->rip >= USER_TOP)
-        task_fault("return address outside the user area", 0x100, f->rip,
-                   f->rip);
+        task_fault("return address outside the user area",
+                   TASK_FAULT_BAD_RETURN, f->rip, f->rip);
 }

@@ -104,13 +104,28 @@ V_TEST(kernel, timer_in_the_past_fires_promptly)
     V_EXPECT_LT(f.at - now, TIMER_SLACK_NS);
 }
 
+/* Not short, strictly: every sleep. The upper bound is where the host
+ * shows through: QEMU's vCPU is a host thread, and a host that
+ * deschedules it for a while makes any one wake-up late in guest time
+ * (the clock is the host's). So each sleep must end within a gross
+ * SLEEP_LATE_MAX_NS (a lost or mis-armed timer shows up there, or as a
+ * hang), and the best of the tries within TIMER_SLACK_NS (late every
+ * time means a late timer, not an unlucky host). */
+#define SLEEP_TRIES 5
+#define SLEEP_NS 3000000u
+#define SLEEP_LATE_MAX_NS 2000000000u /* 2 s */
+
 V_TEST(kernel, thread_sleep_is_not_short_and_within_bound)
 {
-    for (int i = 0; i < 5; i++) {
+    uint64_t best = UINT64_MAX;
+    for (int i = 0; i < SLEEP_TRIES; i++) {
         uint64_t a = clock_ns();
-        thread_sleep_ns(3000000);
+        thread_sleep_ns(SLEEP_NS);
         uint64_t d = clock_ns() - a;
-        V_EXPECT_GE(d, 3000000u);
-        V_EXPECT_LT(d, 3000000u + TIMER_SLACK_NS);
+        V_EXPECT_GE(d, SLEEP_NS);
+        V_EXPECT_LT(d, SLEEP_NS + SLEEP_LATE_MAX_NS);
+        if (d < best)
+            best = d;
     }
+    V_EXPECT_LT(best, SLEEP_NS + TIMER_SLACK_NS);
 }

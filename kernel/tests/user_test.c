@@ -8,6 +8,7 @@
 #include <k/mm.h>
 #include <k/pmm.h>
 #include <k/region.h>
+#include <k/syscall_nr.h>
 #include <k/task.h>
 #include <k/user_images.h>
 #include <k/vm.h>
@@ -146,6 +147,16 @@ V_TEST(kernel, user_fault_software_interrupt)
 V_TEST(kernel, user_fault_execute_stack)
 {
     expect_fault(v_t, UTEST_EXEC_STACK, 14, false, 0);
+}
+
+/* An unknown call number kills the Task (docs/substrate.md §12); the
+ * fault's address is the number. */
+V_TEST(kernel, user_fault_bad_syscall)
+{
+    expect_fault(v_t, UTEST_BAD_SYSCALL, TASK_FAULT_BAD_SYSCALL, true,
+                 SYS_COUNT);
+    expect_fault(v_t, UTEST_BAD_SYSCALL_HUGE, TASK_FAULT_BAD_SYSCALL, true,
+                 ~0ull << 32);
 }
 
 V_TEST(kernel, user_tasks_run_side_by_side)

@@ -1,11 +1,7 @@
-/* The kernel's own user programs, linked into the kernel image (until
- * they arrive in the boot Bundle). Paths come from kernel.mk. */
+/* The kernel's own test programs, linked into the kernel image (the
+ * first Task comes from the boot Bundle instead). Paths come from
+ * kernel.mk. */
     .section .rodata
-    .balign 16
-    .globl user_hello_image, user_hello_image_end
-user_hello_image:
-    .incbin USER_HELLO_PATH
-user_hello_image_end:
     .balign 16
     .globl user_utest_image, user_utest_image_end
 user_utest_image:

@@ -28,10 +28,8 @@ static int bad_arguments(void)
         return 5; /* runs past the user area */
     if (udebug((const char *)0x8000000000000000ull, 5) != VX_ERR_INVALID_ARGS)
         return 6; /* non-canonical */
-    if (usys2(999, 1, 2) != VX_ERR_NOT_SUPPORTED)
-        return 7;
-    if (usys2(~0ull, 1, 2) != VX_ERR_NOT_SUPPORTED)
-        return 8;
+    /* 7 and 8 were unknown call numbers, which now kill the Task
+     * (UTEST_BAD_SYSCALL). */
     if (udebug(ok, 0) != VX_OK || udebug(0, 0) != VX_OK)
         return 9; /* length 0: the pointer is never looked at */
     if (udebug(ok, 1) != VX_OK)
@@ -108,6 +106,8 @@ int uthreads_last(void);
 int ufpu(uint64_t seed);
 int ufpu_threads(uint64_t seed);
 int urevoke_race(void);
+int uio(void);
+int uio_none(void);
 
 int umain(uint64_t arg)
 {
@@ -194,6 +194,18 @@ int umain(uint64_t arg)
         return ufpu_threads(m >> 32);
     case UTEST_REVOKE_RACE:
         return urevoke_race();
+    case UTEST_IO:
+        return uio();
+    case UTEST_IO_NONE:
+        return uio_none();
+    case UTEST_IO_INSTRUCTION: /* IOPL 0 and no I/O bitmap: ports need a
+                                  handle and the calls */
+        __asm__ volatile("outb %%al, %%dx" : : "a"(0x41), "d"(0x3f8));
+        return 0;
+    case UTEST_BAD_SYSCALL: /* an unknown number is a fault, not an error */
+        return (int)usys2(SYS_COUNT, 1, 2);
+    case UTEST_BAD_SYSCALL_HUGE: /* no truncation makes it a valid one */
+        return (int)usys2(~0ull << 32 | SYS_NULL, 1, 2);
     case UTEST_SOFT_INT: /* every gate is DPL 0: no faking an interrupt */
         __asm__ volatile("int $0xf0");
         return 0;

@@ -45,6 +45,12 @@
                                * the second starting clean */
 #define UTEST_REVOKE_RACE 34  /* exit 0 if revoke racing sends and
                                * receives in other threads conforms */
+#define UTEST_BAD_SYSCALL 35  /* call number SYS_COUNT: killed */
+#define UTEST_BAD_SYSCALL_HUGE 36 /* call number ~0 << 32 (0 below): killed */
+#define UTEST_IO 37            /* exit 0 if port and IRQ calls conform;
+                                * needs "com1" and "com1.irq" */
+#define UTEST_IO_NONE 38       /* exit 0 if, without them, nothing works */
+#define UTEST_IO_INSTRUCTION 39 /* outb from ring 3: #GP */
 
 #define UTEST_NULL_CALLS 10000
 #define UTEST_THREADS_MAX 64

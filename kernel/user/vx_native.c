@@ -229,3 +229,21 @@ vx_status vx_entropy_read(void *buf, size_t len)
 {
     return (vx_status)sys(SYS_ENTROPY_READ, P(buf), len, 0, 0, 0);
 }
+
+vx_status vx_ioport_read(vx_ioport p, uint16_t port, uint32_t width,
+                         uint32_t *value)
+{
+    return (vx_status)sys(SYS_IOPORT_READ, p.h.value, port, width, P(value),
+                          0);
+}
+
+vx_status vx_ioport_write(vx_ioport p, uint16_t port, uint32_t width,
+                          uint32_t value)
+{
+    return (vx_status)sys(SYS_IOPORT_WRITE, p.h.value, port, width, value, 0);
+}
+
+vx_status vx_irq_ack(vx_irq irq)
+{
+    return (vx_status)sys(SYS_IRQ_ACK, irq.h.value, 0, 0, 0, 0);
+}

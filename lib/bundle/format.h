@@ -48,6 +48,17 @@ static inline uint64_t bundle_align(uint64_t v)
     return (v + (V_BUNDLE_ALIGN - 1)) & ~(uint64_t)(V_BUNDLE_ALIGN - 1);
 }
 
+/* The structural checks (open.c), shared by v_bundle_inspect and
+ * v_bundle_open (verify.c): the header against itself and len (step 1 of
+ * docs/bundle.md "Verifying"), then, on a checked header, the padding
+ * and the records (steps 4 and 5). */
+v_status bundle_check_header(const uint8_t *d, size_t len,
+                             v_bundle_reason *why);
+v_status bundle_check_records(const uint8_t *d, v_bundle_reason *why);
+void bundle_fill(v_bundle *b, const uint8_t *d, size_t len);
+/* Sets *why (if not NULL) to r and returns s. */
+v_status bundle_fail(v_bundle_reason *why, v_bundle_reason r, v_status s);
+
 /* Bytewise comparison of two names, shorter prefix first. */
 int bundle_name_cmp(const char *a, size_t an, const char *b, size_t bn);
 

@@ -1,15 +1,14 @@
-/* Reading a bundle: the checks of docs/bundle.md "Verifying", in that
- * order. Header bounds come first so nothing past the buffer is read;
- * the signature comes before the records so no unauthenticated record
- * is ever interpreted; entry hashes are checked on demand because an
- * entry may be large and only some are needed. */
+/* Reading a bundle, the structural half: the header and record checks of
+ * docs/bundle.md "Verifying" (steps 1, 4 and 5), v_bundle_inspect, and
+ * the lookups. No cryptography here: the key, signature and hash checks
+ * are in verify.c, so a reader that only inspects (the kernel, which
+ * trusts its boot modules as it trusts its own image) links no crypto. */
 #include <stdbool.h>
 #include <v/bundle.h>
-#include <v/crypto_blake3.h>
 #include <v/mem.h>
 #include "format.h"
 
-static v_status fail(v_bundle_reason *why, v_bundle_reason r, v_status s)
+v_status bundle_fail(v_bundle_reason *why, v_bundle_reason r, v_status s)
 {
     if (why)
         *why = r;
@@ -25,52 +24,43 @@ static bool all_zero(const uint8_t *p, uint64_t n)
 }
 
 /* Header: every field checked against the others and against len. */
-static v_status check_header(const uint8_t *d, size_t len,
-                             const uint8_t *trusted, v_bundle_reason *why)
+v_status bundle_check_header(const uint8_t *d, size_t len,
+                             v_bundle_reason *why)
 {
     if (len < V_BUNDLE_HEADER_LEN)
-        return fail(why, V_BUNDLE_TRUNCATED, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_TRUNCATED, V_ERR_MALFORMED);
     if (!v_mem_equal(d + BH_MAGIC, V_BUNDLE_MAGIC, 8))
-        return fail(why, V_BUNDLE_BAD_MAGIC, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_BAD_MAGIC, V_ERR_MALFORMED);
     if (bundle_ld(d + BH_VERSION, 4) != V_BUNDLE_VERSION)
-        return fail(why, V_BUNDLE_BAD_VERSION, V_ERR_NOT_SUPPORTED);
+        return bundle_fail(why, V_BUNDLE_BAD_VERSION, V_ERR_NOT_SUPPORTED);
     if (bundle_ld(d + BH_FLAGS, 4) != 0 || bundle_ld(d + BH_RESERVED, 8) != 0)
-        return fail(why, V_BUNDLE_BAD_RESERVED, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_BAD_RESERVED, V_ERR_MALFORMED);
     uint64_t count = bundle_ld(d + BH_COUNT, 4);
     uint64_t names = bundle_ld(d + BH_NAMES_SIZE, 4);
     uint64_t manifest = bundle_ld(d + BH_MANIFEST_SIZE, 8);
     uint64_t data_off = bundle_ld(d + BH_DATA_OFFSET, 8);
     uint64_t total = bundle_ld(d + BH_TOTAL_SIZE, 8);
     if (count > V_BUNDLE_MAX_ENTRIES)
-        return fail(why, V_BUNDLE_TOO_MANY_ENTRIES, V_ERR_LIMIT);
+        return bundle_fail(why, V_BUNDLE_TOO_MANY_ENTRIES, V_ERR_LIMIT);
     /* count and names are 32-bit and bounded: no overflow below. */
     if (names < count || names > count * V_BUNDLE_MAX_NAME ||
         manifest != V_BUNDLE_HEADER_LEN + count * V_BUNDLE_RECORD_LEN + names ||
         data_off != bundle_align(manifest + V_ED25519_SIG_LEN))
-        return fail(why, V_BUNDLE_BAD_LAYOUT, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_BAD_LAYOUT, V_ERR_MALFORMED);
     if (total > V_BUNDLE_MAX_SIZE)
-        return fail(why, V_BUNDLE_TOO_LARGE, V_ERR_LIMIT);
+        return bundle_fail(why, V_BUNDLE_TOO_LARGE, V_ERR_LIMIT);
     if (total < data_off || total % V_BUNDLE_ALIGN != 0)
-        return fail(why, V_BUNDLE_BAD_LAYOUT, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_BAD_LAYOUT, V_ERR_MALFORMED);
     if (len < total)
-        return fail(why, V_BUNDLE_TRUNCATED, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_TRUNCATED, V_ERR_MALFORMED);
     if (len > total)
-        return fail(why, V_BUNDLE_TRAILING, V_ERR_MALFORMED);
-    if (!trusted)
-        return V_OK; /* v_bundle_inspect: no key, no signature check */
-    /* The key id is unsigned-for-trust (it is inside the signed bytes,
-     * but a forger chooses it); it only turns "bad signature" into the
-     * more useful "signed by another key". */
-    if (!v_mem_equal(d + BH_KEY_ID, trusted, V_BUNDLE_KEY_ID_LEN))
-        return fail(why, V_BUNDLE_WRONG_KEY, V_ERR_ACCESS_DENIED);
-    if (v_ed25519_verify(d + manifest, d, (size_t)manifest, trusted) != V_OK)
-        return fail(why, V_BUNDLE_BAD_SIGNATURE, V_ERR_ACCESS_DENIED);
+        return bundle_fail(why, V_BUNDLE_TRAILING, V_ERR_MALFORMED);
     return V_OK;
 }
 
 /* Padding after the signature, then records: signed, but still checked, so a buggy signer cannot make a
  * reader step out of bounds, and so each bundle has one encoding. */
-static v_status check_records(const uint8_t *d, v_bundle_reason *why)
+v_status bundle_check_records(const uint8_t *d, v_bundle_reason *why)
 {
     uint64_t count = bundle_ld(d + BH_COUNT, 4);
     uint64_t names_size = bundle_ld(d + BH_NAMES_SIZE, 4);
@@ -79,7 +69,7 @@ static v_status check_records(const uint8_t *d, v_bundle_reason *why)
     uint64_t cursor = bundle_ld(d + BH_DATA_OFFSET, 8);
     uint64_t sig_end = bundle_ld(d + BH_MANIFEST_SIZE, 8) + V_ED25519_SIG_LEN;
     if (!all_zero(d + sig_end, cursor - sig_end))
-        return fail(why, V_BUNDLE_BAD_PADDING, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_BAD_PADDING, V_ERR_MALFORMED);
     uint64_t name_cursor = 0;
     const char *prev = NULL;
     size_t prev_len = 0;
@@ -87,20 +77,20 @@ static v_status check_records(const uint8_t *d, v_bundle_reason *why)
         const uint8_t *r = d + V_BUNDLE_HEADER_LEN + i * V_BUNDLE_RECORD_LEN;
         if (bundle_ld(r + BR_RESERVED0, 2) != 0 ||
             bundle_ld(r + BR_RESERVED1, 8) != 0)
-            return fail(why, V_BUNDLE_BAD_RESERVED, V_ERR_MALFORMED);
+            return bundle_fail(why, V_BUNDLE_BAD_RESERVED, V_ERR_MALFORMED);
         uint64_t noff = bundle_ld(r + BR_NAME_OFFSET, 4);
         uint64_t nlen = bundle_ld(r + BR_NAME_LEN, 2);
         if (noff != name_cursor || nlen > names_size - name_cursor)
-            return fail(why, V_BUNDLE_BAD_NAME_TABLE, V_ERR_MALFORMED);
+            return bundle_fail(why, V_BUNDLE_BAD_NAME_TABLE, V_ERR_MALFORMED);
         const char *name = (const char *)names + noff;
         if (v_bundle_check_name(name, (size_t)nlen) != V_OK)
-            return fail(why, V_BUNDLE_BAD_NAME, V_ERR_MALFORMED);
+            return bundle_fail(why, V_BUNDLE_BAD_NAME, V_ERR_MALFORMED);
         if (prev) {
             int c = bundle_name_cmp(prev, prev_len, name, (size_t)nlen);
             if (c == 0)
-                return fail(why, V_BUNDLE_DUPLICATE_NAME, V_ERR_MALFORMED);
+                return bundle_fail(why, V_BUNDLE_DUPLICATE_NAME, V_ERR_MALFORMED);
             if (c > 0)
-                return fail(why, V_BUNDLE_NAME_ORDER, V_ERR_MALFORMED);
+                return bundle_fail(why, V_BUNDLE_NAME_ORDER, V_ERR_MALFORMED);
         }
         prev = name;
         prev_len = (size_t)nlen;
@@ -109,42 +99,29 @@ static v_status check_records(const uint8_t *d, v_bundle_reason *why)
         uint64_t off = bundle_ld(r + BR_OFFSET, 8);
         uint64_t size = bundle_ld(r + BR_SIZE, 8);
         if (off != cursor)
-            return fail(why, V_BUNDLE_BAD_OFFSET, V_ERR_MALFORMED);
+            return bundle_fail(why, V_BUNDLE_BAD_OFFSET, V_ERR_MALFORMED);
         if (size > total - off)
-            return fail(why, V_BUNDLE_OUT_OF_RANGE, V_ERR_OUT_OF_RANGE);
+            return bundle_fail(why, V_BUNDLE_OUT_OF_RANGE, V_ERR_OUT_OF_RANGE);
         uint64_t end = off + size, padded = bundle_align(end);
         if (!all_zero(d + end, padded - end))
-            return fail(why, V_BUNDLE_BAD_PADDING, V_ERR_MALFORMED);
+            return bundle_fail(why, V_BUNDLE_BAD_PADDING, V_ERR_MALFORMED);
         cursor = padded;
     }
     if (name_cursor != names_size)
-        return fail(why, V_BUNDLE_BAD_NAME_TABLE, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_BAD_NAME_TABLE, V_ERR_MALFORMED);
     if (cursor != total)
-        return fail(why, V_BUNDLE_BAD_LAYOUT, V_ERR_MALFORMED);
+        return bundle_fail(why, V_BUNDLE_BAD_LAYOUT, V_ERR_MALFORMED);
     return V_OK;
 }
 
-v_status v_bundle_open(v_bundle *b, const void *data, size_t len,
-                       const uint8_t trusted[V_ED25519_PUBLIC_LEN],
-                       v_bundle_reason *why)
+/* Fills *b from bytes that passed both checks. */
+void bundle_fill(v_bundle *b, const uint8_t *d, size_t len)
 {
-    if (why)
-        *why = V_BUNDLE_REASON_NONE;
-    if (!b || !trusted || (!data && len))
-        return V_ERR_INVALID_ARGS;
-    const uint8_t *d = data;
-    v_status s = check_header(d, len, trusted, why);
-    if (s == V_OK)
-        s = check_records(d, why);
-    if (s != V_OK)
-        return s;
-    uint32_t count = (uint32_t)bundle_ld(d + BH_COUNT, 4);
     b->data = d;
     b->len = len;
-    b->count = count;
+    b->count = (uint32_t)bundle_ld(d + BH_COUNT, 4);
     b->records = d + V_BUNDLE_HEADER_LEN;
-    b->names = b->records + (size_t)count * V_BUNDLE_RECORD_LEN;
-    return V_OK;
+    b->names = b->records + (size_t)b->count * V_BUNDLE_RECORD_LEN;
 }
 
 v_status v_bundle_inspect(v_bundle *b, const void *data, size_t len,
@@ -155,16 +132,12 @@ v_status v_bundle_inspect(v_bundle *b, const void *data, size_t len,
     if (!b || (!data && len))
         return V_ERR_INVALID_ARGS;
     const uint8_t *d = data;
-    v_status s = check_header(d, len, NULL, why);
+    v_status s = bundle_check_header(d, len, why);
     if (s == V_OK)
-        s = check_records(d, why);
+        s = bundle_check_records(d, why);
     if (s != V_OK)
         return s;
-    b->data = d;
-    b->len = len;
-    b->count = (uint32_t)bundle_ld(d + BH_COUNT, 4);
-    b->records = d + V_BUNDLE_HEADER_LEN;
-    b->names = b->records + (size_t)b->count * V_BUNDLE_RECORD_LEN;
+    bundle_fill(b, d, len);
     return V_OK;
 }
 
@@ -206,18 +179,5 @@ v_status v_bundle_find(const v_bundle *b, const char *name, size_t len,
         else
             hi = mid;
     }
-    return fail(why, V_BUNDLE_NOT_FOUND, V_ERR_OUT_OF_RANGE);
-}
-
-v_status v_bundle_entry_verify(const v_bundle_entry *e, v_bundle_reason *why)
-{
-    if (why)
-        *why = V_BUNDLE_REASON_NONE;
-    if (!e)
-        return V_ERR_INVALID_ARGS;
-    uint8_t h[V_BUNDLE_HASH_LEN];
-    v_blake3(e->data, (size_t)e->size, h, sizeof h);
-    if (!v_mem_equal(h, e->hash, sizeof h))
-        return fail(why, V_BUNDLE_HASH_MISMATCH, V_ERR_ACCESS_DENIED);
-    return V_OK;
+    return bundle_fail(why, V_BUNDLE_NOT_FOUND, V_ERR_OUT_OF_RANGE);
 }

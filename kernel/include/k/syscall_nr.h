@@ -1,7 +1,8 @@
 /* System call numbers of the native backend (register ABI: docs/
  * substrate.md, "Native backend"). Shared by the kernel and the user
  * programs it builds, so plain constants only. Numbers are never reused:
- * a removed call's number stays NOT_SUPPORTED. */
+ * a removed call's number stays reserved, and calling an unknown or
+ * reserved number kills the Task (a fault, docs/substrate.md §12). */
 #ifndef K_SYSCALL_NR_H
 #define K_SYSCALL_NR_H
 
@@ -43,7 +44,10 @@
 #define SYS_THREAD_START 35 /* (pc, entry, arg): a new thread at pc with
                                rdi = entry, rsi = arg, on its own stack */
 #define SYS_THREAD_EXIT 36  /* (): ends the calling thread */
-#define SYS_COUNT 37
+#define SYS_IOPORT_READ 37  /* (p, port, width, out) */
+#define SYS_IOPORT_WRITE 38 /* (p, port, width, value) */
+#define SYS_IRQ_ACK 39      /* (irq) */
+#define SYS_COUNT 40
 
 #define SYS_DEBUG_WRITE_MAX 256
 

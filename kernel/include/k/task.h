@@ -122,7 +122,10 @@ task *task_current(void);
 /* Ends the calling Task (EXITED, code). */
 _Noreturn void task_exit_current(int32_t code);
 /* A fault in ring 3 (trap.c): one log line with the Task's name, the
- * fault and the address, then the Task ends CRASHED. */
+ * fault and the address, then the Task ends CRASHED. vector is the CPU
+ * exception's, or one of these for faults the kernel finds itself: */
+#define TASK_FAULT_BAD_RETURN 0x100  /* syscall return address not user */
+#define TASK_FAULT_BAD_SYSCALL 0x101 /* unknown call number (address: it) */
 _Noreturn void task_fault(const char *what, uint64_t vector, uint64_t rip,
                           uint64_t addr);
 /* On every way back to ring 3 (trap.c, the syscall path): the calling

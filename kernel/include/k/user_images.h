@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 
-extern const unsigned char user_hello_image[], user_hello_image_end[];
 extern const unsigned char user_utest_image[], user_utest_image_end[];
 extern const unsigned char user_conf_suite_image[], user_conf_suite_image_end[];
 extern const unsigned char user_conf_child_image[], user_conf_child_image_end[];
