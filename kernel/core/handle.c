@@ -62,36 +62,59 @@ static void splice_out(hnode *n)
 
 /* ---- tables (table lock held) ---- */
 
+/* A table's lock is a spinlock: lookups are on every syscall's path, and
+ * nothing done under it sleeps or allocates (grow drops it). */
+static uint64_t tlock(htable *t)
+{
+    return spin_lock_irqsave(&t->lock);
+}
+
+static void tunlock(htable *t, uint64_t f)
+{
+    spin_unlock_irqrestore(&t->lock, f);
+}
+
 static uint32_t value_of(uint32_t index, uint16_t gen)
 {
     return index | (uint32_t)gen << 16;
 }
 
-/* Grows the array (doubling, at most HANDLE_ENTRIES_MAX). kmalloc/kfree
- * do not sleep, and a large kfree's shootdown takes no spinlock of ours
- * (the mutexes are not spinlocks). */
-static bool grow(htable *t)
+/* Grows the array (doubling, at most HANDLE_ENTRIES_MAX), dropping the
+ * lock around the allocation and the free (a large kfree shoots the old
+ * mapping down on every CPU): the caller re-checks everything after.
+ * Nodes do not move, so node pointers the caller holds stay valid. */
+static bool grow(htable *t, uint64_t *f)
 {
-    if (t->cap >= HANDLE_ENTRIES_MAX)
-        return false;
-    uint32_t cap = t->cap ? t->cap * 2 : FIRST_CAP;
+    uint32_t old_cap = t->cap;
+    uint32_t cap = old_cap ? old_cap * 2 : FIRST_CAP;
     if (cap > HANDLE_ENTRIES_MAX)
         cap = HANDLE_ENTRIES_MAX;
+    tunlock(t, *f);
     hentry *e = kzalloc(cap * sizeof *e);
+    *f = tlock(t);
     if (!e)
         return false;
-    if (t->cap)
-        v_mem_copy(e, t->e, t->cap * sizeof *e);
-    for (uint32_t i = t->cap; i < cap; i++)
-        e[i].gen = 1;
-    kfree(t->e);
-    t->hint = t->cap;
-    t->e = e;
-    t->cap = cap;
+    hentry *drop = e;
+    if (t->cap == old_cap) { /* nobody grew it meanwhile */
+        if (t->cap)
+            v_mem_copy(e, t->e, t->cap * sizeof *e);
+        for (uint32_t i = t->cap; i < cap; i++)
+            e[i].gen = 1;
+        drop = t->e;
+        t->hint = t->cap;
+        t->e = e;
+        t->cap = cap;
+    }
+    tunlock(t, *f);
+    kfree(drop);
+    *f = tlock(t);
     return true;
 }
 
-static hentry *lookup(htable *t, uint32_t value)
+/* Inlined: it is most of htable_get, which every syscall on a handle
+ * runs. */
+__attribute__((always_inline)) static inline hentry *lookup(htable *t,
+                                                            uint32_t value)
 {
     uint32_t index = value & 0xffff, gen = (value >> 16) & 0x7fff;
     if (value >> 31 || gen == 0 || index >= t->cap)
@@ -100,12 +123,13 @@ static hentry *lookup(htable *t, uint32_t value)
     return e->node && e->gen == gen ? e : 0;
 }
 
-/* Puts n in a free, unretired entry: from the hint, then grown. */
-static v_status place(htable *t, hnode *n, uint32_t *value)
+/* Puts n in a free, unretired entry: from the hint, then grown (which
+ * may drop and retake the lock: *f is its flags). */
+static v_status place(htable *t, hnode *n, uint32_t *value, uint64_t *f)
 {
-    if (t->live >= t->limit)
-        return V_ERR_LIMIT;
     for (;;) {
+        if (t->live >= t->limit)
+            return V_ERR_LIMIT;
         for (uint32_t k = 0; k < t->cap; k++) {
             uint32_t i = (t->hint + k) % t->cap;
             hentry *e = &t->e[i];
@@ -121,7 +145,7 @@ static v_status place(htable *t, hnode *n, uint32_t *value)
         }
         if (t->cap >= HANDLE_ENTRIES_MAX)
             return V_ERR_LIMIT; /* everything free is retired */
-        if (!grow(t))
+        if (!grow(t, f))
             return V_ERR_NO_MEMORY;
     }
 }
@@ -147,7 +171,7 @@ static void unplace(hnode *n)
 void htable_init(htable *t, uint32_t limit)
 {
     v_mem_set(t, 0, sizeof *t);
-    t->lock = (kmutex)KMUTEX_INIT;
+    t->lock = (spinlock)SPINLOCK_INIT;
     t->limit = limit > HANDLE_ENTRIES_MAX ? HANDLE_ENTRIES_MAX : limit;
 }
 
@@ -157,7 +181,7 @@ void htable_fini(htable *t)
      * revoke from another Task may still take entries out of it. */
     hnode *dead = 0;
     handle_tree_lock();
-    kmutex_lock(&t->lock);
+    uint64_t f = tlock(t);
     for (uint32_t i = 0; i < t->cap; i++) {
         hnode *n = t->e[i].node;
         if (!n)
@@ -170,7 +194,7 @@ void htable_fini(htable *t)
     hentry *e = t->e;
     t->e = 0;
     t->cap = 0;
-    kmutex_unlock(&t->lock);
+    tunlock(t, f);
     handle_tree_unlock();
     kfree(e);
     while (dead) {
@@ -200,9 +224,9 @@ v_status htable_add(htable *t, kobject *obj, vx_rights rights,
         return V_ERR_NO_MEMORY;
     }
     /* A root touches no other node: the table lock is enough. */
-    kmutex_lock(&t->lock);
-    v_status st = place(t, n, value);
-    kmutex_unlock(&t->lock);
+    uint64_t f = tlock(t);
+    v_status st = place(t, n, value, &f);
+    tunlock(t, f);
     if (st != V_OK) {
         kfree(n);
         kobject_unref(obj);
@@ -219,13 +243,13 @@ v_status htable_derive(htable *t, uint32_t parent, kobject *obj,
         return V_ERR_NO_MEMORY;
     }
     handle_tree_lock();
-    kmutex_lock(&t->lock);
+    uint64_t f = tlock(t);
     hentry *p = lookup(t, parent);
     hnode *pn = p ? p->node : 0; /* before place: growing moves entries */
-    v_status st = pn ? place(t, n, value) : V_ERR_BAD_HANDLE;
+    v_status st = pn ? place(t, n, value, &f) : V_ERR_BAD_HANDLE;
     if (st == V_OK)
-        link_child(pn, n);
-    kmutex_unlock(&t->lock);
+        link_child(pn, n); /* the tree lock keeps pn alive meanwhile */
+    tunlock(t, f);
     handle_tree_unlock();
     if (st != V_OK) {
         kfree(n);
@@ -237,31 +261,31 @@ v_status htable_derive(htable *t, uint32_t parent, kobject *obj,
 v_status htable_get(htable *t, uint32_t value, vx_obj_type type,
                     kobject **obj, vx_rights *rights)
 {
-    kmutex_lock(&t->lock);
+    uint64_t f = tlock(t);
     hentry *e = lookup(t, value);
     if (!e || (type != VX_OBJ_NONE && e->node->obj->ops->type != type)) {
-        kmutex_unlock(&t->lock);
+        tunlock(t, f);
         return V_ERR_BAD_HANDLE;
     }
     kobject *o = e->node->obj;
     kobject_ref(o);
     *obj = o;
     *rights = e->node->rights;
-    kmutex_unlock(&t->lock);
+    tunlock(t, f);
     return V_OK;
 }
 
 v_status htable_close(htable *t, uint32_t value)
 {
     handle_tree_lock();
-    kmutex_lock(&t->lock);
+    uint64_t f = tlock(t);
     hentry *e = lookup(t, value);
     hnode *n = e ? e->node : 0;
     if (n) {
         unplace(n);
         splice_out(n);
     }
-    kmutex_unlock(&t->lock);
+    tunlock(t, f);
     handle_tree_unlock();
     if (!n)
         return V_ERR_BAD_HANDLE;
@@ -283,10 +307,10 @@ static hnode *walk_next(hnode *top, hnode *n)
 v_status htable_revoke(htable *t, uint32_t value)
 {
     handle_tree_lock();
-    kmutex_lock(&t->lock);
+    uint64_t f = tlock(t);
     hentry *e = lookup(t, value);
     hnode *top = e ? e->node : 0;
-    kmutex_unlock(&t->lock);
+    tunlock(t, f);
     if (!top) {
         handle_tree_unlock();
         return V_ERR_BAD_HANDLE;
@@ -320,9 +344,9 @@ v_status htable_revoke(htable *t, uint32_t value)
             /* Out of its entry first: a lookup (table lock only) must
              * never find a node without its object. */
             htable *nt = n->table;
-            kmutex_lock(&nt->lock);
+            uint64_t nf = tlock(nt);
             unplace(n);
-            kmutex_unlock(&nt->lock);
+            tunlock(nt, nf);
             n->walk = freed;
             freed = n;
         }
@@ -350,9 +374,9 @@ uint32_t htable_live(htable *t)
 
 uint32_t htable_room(htable *t)
 {
-    kmutex_lock(&t->lock);
+    uint64_t f = tlock(t);
     uint32_t n = t->limit - t->live;
-    kmutex_unlock(&t->lock);
+    tunlock(t, f);
     return n;
 }
 
@@ -360,29 +384,29 @@ uint32_t htable_room(htable *t)
 
 hnode *htable_node_locked(htable *t, uint32_t value)
 {
-    kmutex_lock(&t->lock);
+    uint64_t f = tlock(t);
     hentry *e = lookup(t, value);
     hnode *n = e ? e->node : 0;
-    kmutex_unlock(&t->lock);
+    tunlock(t, f);
     return n;
 }
 
 hnode *htable_detach_locked(htable *t, uint32_t value)
 {
-    kmutex_lock(&t->lock);
+    uint64_t f = tlock(t);
     hentry *e = lookup(t, value);
     hnode *n = e ? e->node : 0;
     if (n)
         unplace(n);
-    kmutex_unlock(&t->lock);
+    tunlock(t, f);
     return n;
 }
 
 v_status htable_attach_locked(htable *t, hnode *n, uint32_t *value)
 {
-    kmutex_lock(&t->lock);
-    v_status st = place(t, n, value);
-    kmutex_unlock(&t->lock);
+    uint64_t f = tlock(t);
+    v_status st = place(t, n, value, &f);
+    tunlock(t, f);
     return st;
 }
 

@@ -5,6 +5,7 @@
 #include <k/ring.h>
 #include <k/signal.h>
 #include <k/spinlock.h>
+#include <arch/user.h>
 
 typedef struct ring {
     kobject base;              /* referenced by its endpoints */
@@ -15,7 +16,14 @@ typedef struct ring {
     uint32_t queued;
     uint32_t tx_alive, rx_alive; /* endpoint objects */
     kquota *charged;
+    kmsg *spare;               /* a free message of full capacity, or NULL */
 } ring;
+
+/* Rings with slots this small give every message the full slot size, so
+ * a received message can be kept as the next send's buffer (one spare
+ * per Ring, taken and given back with one atomic each): the common
+ * small request/reply then never reaches the allocator. */
+#define SPARE_SLOT_MAX 256u
 
 typedef struct endpoint {
     kobject base;
@@ -49,6 +57,7 @@ void kmsg_free(kmsg *m)
 static void ring_destroy(kobject *o)
 {
     ring *r = (ring *)o;
+    kfree(r->spare);
     quota_uncharge(r->charged, (uint64_t)r->p.slot_count * r->p.slot_size);
     quota_unref(r->charged);
     kfree(r);
@@ -202,13 +211,14 @@ kobject *ring_mint(kobject *tx, uint64_t badge)
     return &e->base;
 }
 
-v_status ring_send(kobject *tx, kmsg *m)
+v_status ring_send(kobject *tx, kmsg *m, bool *handoff)
 {
     ring *r = ring_of(tx);
     m->badge = ((endpoint *)tx)->badge;
     m->next = 0;
     uint64_t f = spin_lock_irqsave(&r->lock);
     v_status st = V_OK;
+    bool was_empty = r->queued == 0;
     if (!r->rx_alive)
         st = V_ERR_PEER_CLOSED;
     else if (r->queued == r->p.slot_count)
@@ -222,9 +232,40 @@ v_status ring_send(kobject *tx, kmsg *m)
         r->queued++;
     }
     spin_unlock_irqrestore(&r->lock, f);
-    if (st == V_OK)
-        signal_broadcast(); /* READABLE */
+    /* READABLE changes only when the first message arrives. */
+    if (st == V_OK && was_empty)
+        *handoff |= signal_broadcast_handoff();
     return st;
+}
+
+kmsg *ring_msg_alloc(kobject *tx, uint32_t len)
+{
+    ring *r = ring_of(tx);
+    if (r->p.slot_size > SPARE_SLOT_MAX)
+        return kmalloc(sizeof(kmsg) + len);
+    kmsg *m = __atomic_exchange_n(&r->spare, (kmsg *)0, __ATOMIC_ACQ_REL);
+    return m ? m : kmalloc(sizeof(kmsg) + r->p.slot_size);
+}
+
+/* A message whose handles are all gone: kept as the spare if there is
+ * none (and the Ring's messages have full capacity), else freed. */
+static void recycle(ring *r, kmsg *m)
+{
+    kmsg *none = 0;
+    if (r->p.slot_size > SPARE_SLOT_MAX ||
+        !__atomic_compare_exchange_n(&r->spare, &none, m, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        kfree(m);
+}
+
+void ring_msg_free(kobject *end, kmsg *m)
+{
+    for (uint32_t i = 0; i < m->handle_count; i++)
+        if (m->h[i]) {
+            kmsg_free(m);
+            return;
+        }
+    recycle(ring_of(end), m);
 }
 
 uint32_t ring_free_slots(kobject *tx)
@@ -250,14 +291,61 @@ void ring_pop(kobject *rx, kmsg *m)
 {
     ring *r = ring_of(rx);
     uint64_t f = spin_lock_irqsave(&r->lock);
+    bool was_full = false;
     if (r->head == m) {
+        was_full = r->queued == r->p.slot_count;
         r->head = m->next;
         if (!r->head)
             r->tail = 0;
         r->queued--;
     }
     spin_unlock_irqrestore(&r->lock, f);
-    signal_broadcast(); /* WRITABLE */
+    if (was_full)
+        signal_broadcast(); /* WRITABLE: only a full Ring's TX lacked it */
+}
+
+v_status ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in,
+                         bool *done)
+{
+    ring *r = ring_of(rx);
+    uint64_t f = spin_lock_irqsave(&r->lock);
+    kmsg *m = r->head;
+    v_status st = V_OK;
+    *done = true;
+    /* A receive on the slow path owns the head between its peek and its
+     * pop: while one holds recv_lock, everyone takes that path. */
+    if (__atomic_load_n(&r->recv_lock.owner, __ATOMIC_ACQUIRE) ||
+        (m && (m->handle_count || m->len > in->cap))) {
+        *done = false;
+    } else if (!m) {
+        st = r->tx_alive ? V_ERR_SHOULD_WAIT : V_ERR_PEER_CLOSED;
+    } else {
+        in->len = m->len;
+        in->handle_count = 0;
+        in->badge = m->badge;
+        for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
+            in->handles[i] = VX_HANDLE_INVALID;
+        /* Both copies under the lock, so a failed one leaves the message
+         * queued (a bad user page faults into the fixup: no sleep). */
+        if (copy_to_user((uint64_t)(uintptr_t)in->buf, m->data, m->len) !=
+                V_OK ||
+            copy_to_user(user_msg, in, sizeof *in) != V_OK) {
+            st = V_ERR_INVALID_ARGS;
+        } else {
+            bool was_full = r->queued == r->p.slot_count;
+            r->head = m->next;
+            if (!r->head)
+                r->tail = 0;
+            r->queued--;
+            spin_unlock_irqrestore(&r->lock, f);
+            recycle(r, m);
+            if (was_full)
+                signal_broadcast(); /* WRITABLE */
+            return V_OK;
+        }
+    }
+    spin_unlock_irqrestore(&r->lock, f);
+    return st;
 }
 
 void ring_recv_lock(kobject *rx)

@@ -26,6 +26,8 @@ typedef struct runqueue {
     thread *head[SCHED_PRIOS], *tail[SCHED_PRIOS];
     unsigned count;
     ktimer slice;
+    uint64_t slice_start;      /* when the current thread's slice began */
+    bool slice_armed;          /* this CPU only: schedule, slice_expired */
     uint64_t switches;
 } runqueue;
 
@@ -144,11 +146,21 @@ void sched_add(thread *t)
         irq_enable();
 }
 
+/* The slice timer stays armed across switches between threads (arming
+ * and cancelling it on every switch cost more than the switch itself):
+ * each switch only moves slice_start, and the timer, when it fires,
+ * either ends the slice or re-arms for the slice's real end. Interrupt
+ * context on this CPU, so schedule() (interrupts off) never races it. */
 static void slice_expired(ktimer *t, void *ctx)
 {
-    (void)t;
-    (void)ctx;
-    this_cpu()->need_resched = 1;
+    runqueue *rq = ctx;
+    uint64_t end = rq->slice_start + SCHED_SLICE_NS;
+    if (clock_ns() >= end) {
+        rq->slice_armed = false;
+        this_cpu()->need_resched = 1;
+    } else {
+        timer_arm(t, end, slice_expired, rq);
+    }
 }
 
 void schedule(void)
@@ -201,10 +213,16 @@ void schedule(void)
     spin_unlock(&rq->lock);
 
     /* A slice only matters when something else could run. */
-    if (next != c->idle)
-        timer_arm(&rq->slice, now + SCHED_SLICE_NS, slice_expired, 0);
-    else
+    if (next != c->idle) {
+        rq->slice_start = now;
+        if (!rq->slice_armed) {
+            rq->slice_armed = true;
+            timer_arm(&rq->slice, now + SCHED_SLICE_NS, slice_expired, rq);
+        }
+    } else if (rq->slice_armed) {
+        rq->slice_armed = false;
         timer_cancel(&rq->slice);
+    }
 
     if (next == prev)
         return;
@@ -230,7 +248,7 @@ void thread_yield(void)
         irq_enable();
 }
 
-void sched_wakeup(thread *t)
+bool sched_wakeup(thread *t)
 {
     for (;;) {
         int c = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
@@ -240,23 +258,25 @@ void sched_wakeup(thread *t)
             spin_unlock_irqrestore(&rq->lock, f);
             continue;
         }
-        bool preempt = false;
+        bool preempt = false, woken = false;
+        thread *cur = cpus[c].current;
         if (t->state == THREAD_BLOCKED) {
             t->state = THREAD_RUNNABLE;
             enqueue(rq, t);
-            thread *cur = cpus[c].current;
+            woken = true;
             preempt = !cur || cur == cpus[c].idle || t->prio < cur->prio;
         }
         spin_unlock_irqrestore(&rq->lock, f);
+        bool here = (unsigned)c == this_cpu()->index;
         if (preempt) {
-            if ((unsigned)c == this_cpu()->index)
+            if (here)
                 this_cpu()->need_resched = 1;
             else
                 smp_kick((unsigned)c);
         } else {
             sched_kick_idle();
         }
-        return;
+        return woken && here && cur && t->prio <= cur->prio;
     }
 }
 
@@ -283,11 +303,6 @@ void thread_sleep_until(uint64_t deadline)
 void thread_sleep_ns(uint64_t ns)
 {
     thread_sleep_until(clock_ns() + ns);
-}
-
-thread *thread_current(void)
-{
-    return this_cpu()->current;
 }
 
 unsigned sched_queued(unsigned cpu_index)
@@ -327,6 +342,8 @@ static void idle_entry(void *arg)
 void sched_kick_idle(void)
 {
     unsigned n = smp_cpu_count(), self = this_cpu()->index;
+    if (n == 1)
+        return;
     for (unsigned i = 0; i < n; i++) {
         if (i != self && cpus[i].online && cpus[i].current == cpus[i].idle) {
             smp_kick(i);

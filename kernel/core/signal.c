@@ -8,15 +8,24 @@
 #include <k/timer_obj.h>
 #include <k/waitq.h>
 
-static waitq cond_wq = WAITQ_INIT; /* its lock guards cond_gen */
-static uint64_t cond_gen;
+static waitq cond_wq = WAITQ_INIT; /* its lock guards cond_gen's changes */
+static uint64_t cond_gen; /* read without the lock by sys_wait */
 
 void signal_broadcast(void)
 {
     uint64_t f = spin_lock_irqsave(&cond_wq.lock);
-    cond_gen++;
+    __atomic_store_n(&cond_gen, cond_gen + 1, __ATOMIC_RELEASE);
     waitq_wake_all_locked(&cond_wq);
     spin_unlock_irqrestore(&cond_wq.lock, f);
+}
+
+bool signal_broadcast_handoff(void)
+{
+    uint64_t f = spin_lock_irqsave(&cond_wq.lock);
+    __atomic_store_n(&cond_gen, cond_gen + 1, __ATOMIC_RELEASE);
+    bool handoff = waitq_wake_all_handoff_locked(&cond_wq);
+    spin_unlock_irqrestore(&cond_wq.lock, f);
+    return handoff;
 }
 
 static void timer_fired(ktimer *t, void *ctx)
@@ -30,9 +39,11 @@ static void timer_fired(ktimer *t, void *ctx)
 static uint64_t bound_pending(task *t, uint64_t mask, uint64_t *next)
 {
     uint64_t p = 0;
-    for (unsigned b = 0; b < SIGNAL_BITS; b++) {
+    /* Only the bits asked for: usually one or two of the 64. */
+    for (uint64_t m = mask; m; m &= m - 1) {
+        unsigned b = (unsigned)__builtin_ctzll(m);
         signal_binding *sb = &t->signals.bind[b];
-        if (!sb->value || !(mask >> b & 1))
+        if (!sb->value)
             continue;
         kobject *o;
         vx_rights r;
@@ -56,17 +67,20 @@ int64_t sys_wait(uint64_t mask, uint64_t deadline, uint64_t out)
 {
     if (!out || !mask)
         return VX_ERR_INVALID_ARGS;
-    task *t = task_current();
+    task *t = thread_current()->task;
     for (;;) {
-        uint64_t f = spin_lock_irqsave(&cond_wq.lock);
-        uint64_t gen = cond_gen;
-        spin_unlock_irqrestore(&cond_wq.lock, f);
+        /* Read before evaluating: a change made after this read bumps
+         * the generation (under the lock), which WAIT_EVENT re-checks
+         * under the lock, so no wakeup is lost. */
+        uint64_t gen = __atomic_load_n(&cond_gen, __ATOMIC_ACQUIRE);
         uint64_t next = deadline;
         uint64_t p = bound_pending(t, mask, &next);
         /* Raised bits are taken atomically: with several threads waiting
          * on one word, each raised bit goes to exactly one of them. */
-        uint64_t took = __atomic_fetch_and(&t->signals.raised, ~mask,
-                                           __ATOMIC_ACQ_REL) & mask;
+        uint64_t took = 0;
+        if (__atomic_load_n(&t->signals.raised, __ATOMIC_ACQUIRE) & mask)
+            took = __atomic_fetch_and(&t->signals.raised, ~mask,
+                                      __ATOMIC_ACQ_REL) & mask;
         p |= took;
         if (p) {
             if (copy_to_user(out, &p, sizeof p) != V_OK) {
@@ -76,16 +90,18 @@ int64_t sys_wait(uint64_t mask, uint64_t deadline, uint64_t out)
             }
             return VX_OK;
         }
-        if (clock_ns() >= deadline)
+        if (deadline != VX_TIME_INFINITE && clock_ns() >= deadline)
             return VX_ERR_TIMED_OUT;
         if (__atomic_load_n(&t->kill_requested, __ATOMIC_ACQUIRE))
             return VX_ERR_TIMED_OUT; /* never seen: the exit path ends it */
         /* The timer is the thread's: threads of a Task wait apart. */
         ktimer *tm = &thread_current()->wait_timer;
-        if (next != VX_TIME_INFINITE)
+        bool timed = next != VX_TIME_INFINITE;
+        if (timed)
             timer_arm(tm, next, timer_fired, 0);
         WAIT_EVENT(&cond_wq, cond_gen != gen);
-        timer_cancel(tm);
+        if (timed)
+            timer_cancel(tm);
     }
 }
 
@@ -147,14 +163,18 @@ int64_t sys_signal_unbind(uint64_t bit)
     return VX_OK;
 }
 
-static int64_t raise_in(task *t, uint64_t bits)
+/* *handoff (if given) says whether a woken waiter may take the CPU. */
+static int64_t raise_in(task *t, uint64_t bits, bool *handoff)
 {
     if (!bits)
         return VX_ERR_INVALID_ARGS;
     if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != TASK_RUNNING)
         return VX_ERR_BAD_STATE;
     __atomic_or_fetch(&t->signals.raised, bits, __ATOMIC_ACQ_REL);
-    signal_broadcast();
+    if (handoff)
+        *handoff = signal_broadcast_handoff();
+    else
+        signal_broadcast();
     return VX_OK;
 }
 
@@ -168,13 +188,18 @@ int64_t sys_signal_raise(uint64_t h, uint64_t bits)
                              VX_OBJ_TASK, &o, &r);
     if (st != V_OK)
         return st;
-    int64_t res = r & VX_RIGHT_SIGNAL ? raise_in((task *)o, bits)
+    bool handoff = false;
+    int64_t res = r & VX_RIGHT_SIGNAL ? raise_in((task *)o, bits, &handoff)
                                       : VX_ERR_ACCESS_DENIED;
     kobject_unref(o);
+    /* The raised Task's waiter runs next on this CPU (as a reply would
+     * make it): a direct handoff instead of a wait for our next block. */
+    if (handoff)
+        thread_yield();
     return res;
 }
 
 int64_t sys_signal_raise_self(uint64_t bits)
 {
-    return raise_in(task_current(), bits);
+    return raise_in(task_current(), bits, 0);
 }

@@ -12,9 +12,10 @@
 /* Batches look at this many messages at most (a Ring never holds more). */
 #define BATCH_MAX VX_RING_SLOT_COUNT_MAX
 
+/* The caller's table (a syscall runs for a user thread: task is set). */
 static htable *table(void)
 {
-    return &task_current()->handles;
+    return &thread_current()->task->handles;
 }
 
 static int64_t get(uint64_t h, vx_obj_type type, kobject **o, vx_rights *r)
@@ -171,14 +172,14 @@ static int64_t check_rest(outgoing *g, kobject *tx, uint32_t tx_value,
 }
 
 /* The kernel copy of a checked message; the references move into it. */
-static int64_t build(outgoing *g, kmsg **out)
+static int64_t build(outgoing *g, kobject *tx, kmsg **out)
 {
-    kmsg *k = kmalloc(sizeof *k + g->m.len);
+    kmsg *k = ring_msg_alloc(tx, g->m.len);
     if (!k)
         return VX_ERR_NO_MEMORY;
     if (copy_from_user(k->data, (uint64_t)(uintptr_t)g->m.data, g->m.len) !=
         V_OK) {
-        kfree(k);
+        ring_msg_free(tx, k);
         return VX_ERR_INVALID_ARGS;
     }
     k->len = g->m.len;
@@ -192,7 +193,8 @@ static int64_t build(outgoing *g, kmsg **out)
 /* Under the tree lock: queues k with g's handles, which leave the
  * sender's table only if the message was queued. A handle closed by
  * another thread since it was looked up is BAD_HANDLE. */
-static v_status commit(const outgoing *g, kobject *tx, kmsg *k)
+static v_status commit(const outgoing *g, kobject *tx, kmsg *k,
+                       bool *handoff)
 {
     htable *t = table();
     v_status st = V_OK;
@@ -202,7 +204,7 @@ static v_status commit(const outgoing *g, kobject *tx, kmsg *k)
             st = V_ERR_BAD_HANDLE;
     }
     if (st == V_OK)
-        st = ring_send(tx, k);
+        st = ring_send(tx, k, handoff);
     if (st != V_OK) {
         for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
             k->h[i] = 0;
@@ -223,6 +225,7 @@ static int64_t send_many(uint64_t h, uint64_t msgs, uint64_t count,
     int64_t r = get(h, VX_OBJ_RING_TX, &tx, &have);
     if (r != VX_OK)
         return r;
+    bool handoff = false;
     uint64_t n = count > BATCH_MAX ? BATCH_MAX : count;
     /* One message (vx_ring_send) needs no allocation for its state. */
     outgoing one_g = {.held = 0};
@@ -272,7 +275,7 @@ static int64_t send_many(uint64_t h, uint64_t msgs, uint64_t count,
     if (r != VX_OK)
         goto out;
     for (uint64_t i = 0; i < n && r == VX_OK; i++)
-        r = build(&g[i], &k[i]);
+        r = build(&g[i], tx, &k[i]);
     if (r != VX_OK)
         goto out;
     uint64_t sent = 0;
@@ -283,7 +286,7 @@ static int64_t send_many(uint64_t h, uint64_t msgs, uint64_t count,
     if (nodes)
         handle_tree_lock();
     for (; sent < n; sent++) {
-        v_status st = commit(&g[sent], tx, k[sent]);
+        v_status st = commit(&g[sent], tx, k[sent], &handoff);
         if (st != V_OK) {
             if (sent == 0)
                 r = st;
@@ -302,13 +305,64 @@ out:
         if (g)
             release(&g[i]);
         if (k && k[i])
-            kmsg_free(k[i]); /* not sent: the sender keeps its handles */
+            ring_msg_free(tx, k[i]); /* not sent: the handles stay ours */
     }
     if (!local) {
         kfree(g);
         kfree(k);
     }
     kobject_unref(tx);
+    /* A receiver woke and waits on this CPU: let it run now (typically
+     * it replies, and our next receive finds the reply instead of
+     * sleeping). Nothing is held here. */
+    if (handoff)
+        thread_yield();
+    return r;
+}
+
+/* vx_ring_send of a message without handles: the common case, with
+ * the same checks in the same order as send_many, but no batch state,
+ * no tree lock and (for small slots) no allocation. *done false: the
+ * message carries handles (or could not be read), use send_many. */
+static int64_t send_plain(uint64_t h, uint64_t user_msg, bool *done)
+{
+    vx_msg_out m;
+    *done = false;
+    if (copy_from_user(&m, user_msg, sizeof m) != V_OK || m.handle_count)
+        return VX_OK;
+    kobject *tx;
+    vx_rights have;
+    int64_t r = get(h, VX_OBJ_RING_TX, &tx, &have);
+    *done = true;
+    if (r != VX_OK)
+        return r;
+    bool handoff = false;
+    if (!(have & VX_RIGHT_SEND))
+        r = VX_ERR_ACCESS_DENIED;
+    else if (m.len > ring_params(tx).slot_size || (m.len && !m.data))
+        r = VX_ERR_INVALID_ARGS;
+    else {
+        kmsg *k = ring_msg_alloc(tx, m.len);
+        if (!k)
+            r = VX_ERR_NO_MEMORY;
+        else if (copy_from_user(k->data, (uint64_t)(uintptr_t)m.data,
+                                m.len) != V_OK)
+            r = VX_ERR_INVALID_ARGS;
+        else {
+            k->len = m.len;
+            k->handle_count = 0;
+            for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
+                k->h[i] = 0;
+            r = ring_send(tx, k, &handoff);
+            if (r == VX_OK)
+                k = 0;
+        }
+        if (k)
+            ring_msg_free(tx, k);
+    }
+    kobject_unref(tx);
+    if (handoff) /* as in send_many */
+        thread_yield();
     return r;
 }
 
@@ -324,7 +378,9 @@ int64_t sys_ring_send(uint64_t tx, uint64_t msg)
         return have & VX_RIGHT_SEND ? VX_ERR_INVALID_ARGS
                                     : VX_ERR_ACCESS_DENIED;
     }
-    return send_many(tx, msg, 1, 0, false);
+    bool done;
+    int64_t r = send_plain(tx, msg, &done);
+    return done ? r : send_many(tx, msg, 1, 0, false);
 }
 
 int64_t sys_ring_send_batch(uint64_t tx, uint64_t msgs, uint64_t count,
@@ -357,6 +413,10 @@ static int64_t recv_one(kobject *rx, uint64_t user_msg)
     if (!user_msg || copy_from_user(&in, user_msg, sizeof in) != V_OK ||
         (!in.buf && in.cap > 0))
         return VX_ERR_INVALID_ARGS;
+    bool done;
+    v_status fast = ring_recv_plain(rx, user_msg, &in, &done);
+    if (done)
+        return fast;
     ring_recv_lock(rx);
     bool closed;
     int64_t r = VX_OK;
@@ -415,7 +475,7 @@ static int64_t recv_one(kobject *rx, uint64_t user_msg)
     }
     if (r == VX_OK) {
         ring_pop(rx, m);
-        kmsg_free(m); /* revoked leftovers; the table holds the rest */
+        ring_msg_free(rx, m); /* revoked leftovers; the table has the rest */
     }
 out:
     ring_recv_unlock(rx);
@@ -453,9 +513,16 @@ static int64_t recv_many(uint64_t h, uint64_t msgs, uint64_t count,
     return r;
 }
 
-int64_t sys_ring_recv(uint64_t rx, uint64_t msg)
+int64_t sys_ring_recv(uint64_t h, uint64_t msg)
 {
-    return recv_many(rx, msg, 1, 0, false);
+    kobject *rx;
+    vx_rights have;
+    int64_t r = get(h, VX_OBJ_RING_RX, &rx, &have);
+    if (r != VX_OK)
+        return r;
+    r = have & VX_RIGHT_RECV ? recv_one(rx, msg) : VX_ERR_ACCESS_DENIED;
+    kobject_unref(rx);
+    return r;
 }
 
 int64_t sys_ring_recv_batch(uint64_t rx, uint64_t msgs, uint64_t count,

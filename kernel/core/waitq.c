@@ -57,6 +57,15 @@ unsigned waitq_wake_all_locked(waitq *q)
     return n;
 }
 
+bool waitq_wake_all_handoff_locked(waitq *q)
+{
+    bool handoff = false;
+    thread *t;
+    while ((t = pop(q)) != 0)
+        handoff |= sched_wakeup(t);
+    return handoff;
+}
+
 bool waitq_wake_one(waitq *q)
 {
     uint64_t f = spin_lock_irqsave(&q->lock);

@@ -25,8 +25,12 @@ syscall_entry:
     pushq %rcx                      /* rip */
     pushq $0                        /* error */
     pushq $0x100                    /* vector: a syscall */
+    /* rbx and r12..r15 are callee-saved in C: syscall_dispatch and
+     * everything it calls preserve them, so their slots are left unset
+     * (nothing reads a syscall frame's copies) and they reach ring 3
+     * again untouched. rbp is saved: it is zeroed below. */
     push %rax
-    push %rbx
+    sub $8, %rsp                    /* rbx */
     push %rcx
     push %rdx
     push %rsi
@@ -36,20 +40,13 @@ syscall_entry:
     push %r9
     push %r10
     push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    sub $32, %rsp                   /* r12..r15 */
     mov %rsp, %rdi
     xor %ebp, %ebp                  /* backtraces stop at the boundary */
     sti
     call syscall_dispatch           /* may switch threads, may not return */
     cli
-    pop %r15
-    pop %r14
-    pop %r13
-    pop %r12
-    pop %r11
+    add $40, %rsp                   /* r15..r12 (see above); r11: rflags */
     pop %r10
     pop %r9
     pop %r8
@@ -57,8 +54,7 @@ syscall_entry:
     pop %rdi
     pop %rsi
     pop %rdx
-    pop %rcx
-    pop %rbx
+    add $16, %rsp                   /* rcx (rip, below), rbx */
     pop %rax
     add $16, %rsp                   /* vector, error */
     /* syscall_dispatch has checked the frame's rip is a user address

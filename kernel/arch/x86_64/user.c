@@ -26,7 +26,6 @@
 #define RFLAGS_AC (1ull << 18)
 
 void syscall_entry(void);
-int user_copy_raw(void *dst, const void *src, size_t n);
 extern char uaccess_copy8[], uaccess_copy[], uaccess_fault[];
 
 /* Read by uaccess.S: every CPU agrees, since all run the same model. */
@@ -108,28 +107,6 @@ uint64_t user_fixup(uint64_t rip)
         if (rip == (uint64_t)(uintptr_t)fixups[i].insn)
             return (uint64_t)(uintptr_t)fixups[i].fixup;
     return 0;
-}
-
-v_status copy_from_user(void *dst, uint64_t user_src, size_t len)
-{
-    if (!len)
-        return V_OK;
-    if (!user_range_ok(user_src, len))
-        return V_ERR_INVALID_ARGS;
-    return user_copy_raw(dst, (const void *)(uintptr_t)user_src, len)
-               ? V_ERR_INVALID_ARGS
-               : V_OK;
-}
-
-v_status copy_to_user(uint64_t user_dst, const void *src, size_t len)
-{
-    if (!len)
-        return V_OK;
-    if (!user_range_ok(user_dst, len))
-        return V_ERR_INVALID_ARGS;
-    return user_copy_raw((void *)(uintptr_t)user_dst, src, len)
-               ? V_ERR_INVALID_ARGS
-               : V_OK;
 }
 
 /* Called by schedule() just before switching from prev to next,

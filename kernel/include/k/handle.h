@@ -15,7 +15,9 @@
  * parent; revoking one closes its whole subtree, wherever the nodes are.
  *
  * Locking (docs/kernel.md): one global mutex, the tree lock, guards every
- * node's links and location; each table's mutex guards its entries.
+ * node's links and location; each table's spinlock guards its entries
+ * (held only for a few loads and stores: nothing under it sleeps or
+ * allocates, so lookups stay cheap on every syscall's path).
  * Order: tree lock -> table lock. Lookups take only the table lock;
  * anything that adds, removes or moves a node takes both. Objects are
  * released only after both are dropped (destroying one may close the
@@ -26,6 +28,7 @@
 
 #include <stdint.h>
 #include <k/mutex.h>
+#include <k/spinlock.h>
 #include <k/object.h>
 #include <v/status.h>
 
@@ -50,7 +53,7 @@ typedef struct hentry {
 } hentry;
 
 struct htable {
-    kmutex lock;
+    spinlock lock;
     hentry *e;
     uint32_t cap;        /* entries allocated */
     uint32_t limit;      /* live handles allowed */

@@ -44,8 +44,15 @@ bool ring_same(kobject *a, kobject *b);
 kobject *ring_mint(kobject *tx, uint64_t badge);
 
 /* Queues m (its handle references move in) through tx: PEER_CLOSED
- * without an RX, SHOULD_WAIT when full (m stays the caller's). */
-v_status ring_send(kobject *tx, kmsg *m);
+ * without an RX, SHOULD_WAIT when full (m stays the caller's). Sets
+ * *handoff if a waiter it woke should run next on this CPU (the caller
+ * yields once it holds nothing: k/signal.h). */
+v_status ring_send(kobject *tx, kmsg *m, bool *handoff);
+/* A message buffer for up to len bytes (len <= slot_size) for tx's
+ * Ring, or NULL; give it back with ring_msg_free or kmsg_free. */
+kmsg *ring_msg_alloc(kobject *tx, uint32_t len);
+/* kmsg_free, but a message without handles may be kept for reuse. */
+void ring_msg_free(kobject *endpoint, kmsg *m);
 /* Free slots right now (for batches). */
 uint32_t ring_free_slots(kobject *tx);
 /* Receivers hold this around peek ... pop, so a message is delivered
@@ -56,6 +63,14 @@ void ring_recv_unlock(kobject *rx);
  * is left. ring_pop removes exactly that message. */
 kmsg *ring_peek(kobject *rx, bool *closed);
 void ring_pop(kobject *rx, kmsg *m);
+/* The common receive in one step under the Ring's lock, without
+ * recv_lock: *done false means "use the general path" (the head carries
+ * handles or does not fit in->cap, or a general receive is under way).
+ * Otherwise: SHOULD_WAIT or PEER_CLOSED when empty; INVALID_ARGS if
+ * in->buf or user_msg could not be written (the message stays queued);
+ * V_OK with the data at in->buf and *in (filled) at user_msg. */
+v_status ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in,
+                         bool *done);
 /* Destroys a message and the handles it still holds (closing each:
  * call with no handle lock held). */
 void kmsg_free(kmsg *m);

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <k/cpu.h>
 #include <k/timer.h>
 #include <k/waitq.h>
 
@@ -77,15 +78,22 @@ uint64_t thread_runtime_ns(void);
 _Noreturn void thread_exit(void);
 /* Waits for t to exit, then frees it. Each thread is joined once. */
 void thread_join(thread *t);
-thread *thread_current(void);
+/* Inline: it is on every syscall's path, several times. */
+static inline thread *thread_current(void)
+{
+    return this_cpu()->current;
+}
 
 void thread_yield(void);
 void thread_sleep_ns(uint64_t ns);
 void thread_sleep_until(uint64_t deadline);
 
 /* Makes a blocked thread runnable (no effect on others). Callable from
- * interrupt handlers and with any waitq lock held. */
-void sched_wakeup(thread *t);
+ * interrupt handlers and with any waitq lock held. True if it was woken
+ * onto this CPU's queue and is at least as urgent as the thread running
+ * here: a caller in thread context may then hand the CPU over at once
+ * (thread_yield) instead of waiting for its own block or slice end. */
+bool sched_wakeup(thread *t);
 /* Switches to the next thread if one should run; the caller's state must
  * already say what happens to it (RUNNING = stays runnable). Interrupts
  * must be off; they are off again on return. */

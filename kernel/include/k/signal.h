@@ -13,6 +13,7 @@
 #ifndef K_SIGNAL_H
 #define K_SIGNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <k/timer.h>
 #include <vx/types.h>
@@ -31,5 +32,9 @@ typedef struct signal_word {
 
 /* Wakes every waiter to re-evaluate (any context). */
 void signal_broadcast(void);
+/* The same from thread context; true if a woken waiter is queued on this
+ * CPU and at least as urgent as the caller, which should then hand the
+ * CPU over (thread_yield) once it holds nothing. */
+bool signal_broadcast_handoff(void);
 
 #endif

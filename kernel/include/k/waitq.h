@@ -30,6 +30,9 @@ void waitq_wait_locked(waitq *q);
 /* Caller holds q->lock. Wake the first / every waiter. */
 bool waitq_wake_one_locked(waitq *q);
 unsigned waitq_wake_all_locked(waitq *q);
+/* As waitq_wake_all_locked; true if a woken thread may take over this
+ * CPU at once (sched_wakeup). */
+bool waitq_wake_all_handoff_locked(waitq *q);
 bool waitq_wake_one(waitq *q);
 unsigned waitq_wake_all(waitq *q);
 

@@ -39,8 +39,31 @@ static inline bool user_range_ok(uint64_t addr, size_t len)
  * if any page of it faults (unmapped, or written without write access).
  * A fault is caught by the fixup table (trap.c), never a kernel crash.
  * Bytes before a fault may have been copied. */
-v_status copy_from_user(void *dst, uint64_t user_src, size_t len);
-v_status copy_to_user(uint64_t user_dst, const void *src, size_t len);
+/* Inline: several run on every Ring call, and the range check is a few
+ * instructions. user_copy_raw (uaccess.S) is the one that may fault. */
+int user_copy_raw(void *dst, const void *src, size_t n);
+
+static inline v_status copy_from_user(void *dst, uint64_t user_src,
+                                      size_t len)
+{
+    if (!len)
+        return V_OK;
+    if (!user_range_ok(user_src, len) ||
+        user_copy_raw(dst, (const void *)(uintptr_t)user_src, len))
+        return V_ERR_INVALID_ARGS;
+    return V_OK;
+}
+
+static inline v_status copy_to_user(uint64_t user_dst, const void *src,
+                                    size_t len)
+{
+    if (!len)
+        return V_OK;
+    if (!user_range_ok(user_dst, len) ||
+        user_copy_raw((void *)(uintptr_t)user_dst, src, len))
+        return V_ERR_INVALID_ARGS;
+    return V_OK;
+}
 
 /* For trap.c: if rip is a user-access instruction that may fault, the
  * address to resume at instead (0 if none). */
