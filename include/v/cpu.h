@@ -8,7 +8,9 @@
  * than it saves on small inputs.
  *
  * A value only ever enables a path the build contains: kernel builds
- * (-mno-sse) have no vector paths and ignore every bit. Bits may be
+ * (-mno-sse) have no vector paths and ignore the vector bits (BMI2 and
+ * ADX are integer instructions, usable wherever x86-64 code runs, but
+ * still only when the CPU reports them). Bits may be
  * cleared (e.g. to test the portable path) but must not be set beyond
  * what v_cpu_detect reported, or the program may fault. */
 #ifndef V_CPU_H
@@ -23,6 +25,8 @@ enum {
     V_CPU_SSE41 = 1u << 2,
     V_CPU_AVX = 1u << 3,    /* and the OS saves YMM state */
     V_CPU_AVX2 = 1u << 4,   /* and the OS saves YMM state */
+    V_CPU_BMI2 = 1u << 5,   /* MULX (flag-free 64x64 multiply) etc. */
+    V_CPU_ADX = 1u << 6,    /* ADCX/ADOX: two independent carry chains */
 };
 
 typedef struct v_cpu_features {

@@ -36,18 +36,27 @@ v_cpu_features v_cpu_detect(void)
     /* AVX registers are usable only if the OS saves them on context
      * switch: OSXSAVE set and XCR0 enabling SSE and AVX state (bits 1, 2). */
     bool osxsave = (r[2] >> 27) & 1, avx = (r[2] >> 28) & 1;
+    bool os_avx = false;
     if (osxsave && avx) {
         uint32_t lo, hi;
         __asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
         (void)hi;
         if ((lo & 6) == 6) {
             bits |= V_CPU_AVX;
-            if (max_leaf >= 7) {
-                cpuid(7, 0, r);
-                if ((r[1] >> 5) & 1)
-                    bits |= V_CPU_AVX2;
-            }
+            os_avx = true;
         }
+    }
+    /* Leaf 7, EBX: AVX2 (bit 5; needs the OS's YMM support above), BMI2
+     * (bit 8) and ADX (bit 19). The last two are integer instructions
+     * and need nothing from the OS. */
+    if (max_leaf >= 7) {
+        cpuid(7, 0, r);
+        if (os_avx && ((r[1] >> 5) & 1))
+            bits |= V_CPU_AVX2;
+        if ((r[1] >> 8) & 1)
+            bits |= V_CPU_BMI2;
+        if ((r[1] >> 19) & 1)
+            bits |= V_CPU_ADX;
     }
     return (v_cpu_features){bits};
 }

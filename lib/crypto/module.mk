@@ -5,7 +5,8 @@ LIBV_SRCS += lib/crypto/sha256.c lib/crypto/sha512.c lib/crypto/hmac.c \
              lib/crypto/chacha20.c lib/crypto/chacha20_simd.c \
              lib/crypto/poly1305.c lib/crypto/poly1305_avx2.c lib/crypto/aead.c \
              lib/crypto/fe25519.c lib/crypto/fe25519_invert.c \
-             lib/crypto/x25519.c lib/crypto/sc25519.c \
+             lib/crypto/x25519.c lib/crypto/x25519_mulx.c \
+             lib/crypto/sc25519.c \
              lib/crypto/ed25519.c lib/crypto/ed25519_verify.c \
              lib/crypto/ed25519_table.c \
              lib/crypto/blake2b.c lib/crypto/argon2id.c
@@ -13,7 +14,9 @@ LIBV_TEST_SRCS += lib/crypto/tests/sha2_test.c \
                   lib/crypto/tests/hmac_hkdf_test.c \
                   lib/crypto/tests/blake3_test.c \
                   lib/crypto/tests/chacha_test.c \
-                  lib/crypto/tests/x25519_test.c lib/crypto/tests/ed25519_test.c \
+                  lib/crypto/tests/x25519_test.c \
+                  lib/crypto/tests/x25519_mulx_test.c \
+                  lib/crypto/tests/ed25519_test.c \
                   lib/crypto/tests/argon2_test.c lib/crypto/tests/sc25519_test.c \
                   lib/crypto/tests/fe25519_test.c \
                   lib/crypto/tests/ed25519_portable.c
@@ -25,7 +28,8 @@ FUZZ_TARGETS += crypto_ed25519_verify crypto_aead_open crypto_blake3_split
 # binary (the libv test binary links no third-party code).
 TEST_PKGS += libsodium-dev libssl-dev
 CRYPTO_DIFF_SRCS := lib/crypto/tests/diff/diff_sym.c \
-                    lib/crypto/tests/diff/diff_asym.c
+                    lib/crypto/tests/diff/diff_asym.c \
+                    lib/crypto/tests/diff/diff_x25519.c
 CRYPTO_DIFF_OBJS := $(CRYPTO_DIFF_SRCS:%.c=$(BUILD)/tests/%.o)
 CRYPTO_DIFF_BIN := $(BUILD)/tests/crypto_diff
 $(CRYPTO_DIFF_OBJS): | hostdeps-test

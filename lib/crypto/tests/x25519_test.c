@@ -1,6 +1,8 @@
 /* X25519 against RFC 7748: §5.2 vectors, the iterated test (1 and 1,000
  * iterations; the 1,000,000 one is too slow for a unit test under ASan),
- * and the §6.1 Diffie-Hellman example. */
+ * and the §6.1 Diffie-Hellman example; the vectors and the iterated test
+ * again through v_x25519_cpu on every path this CPU has (portable, and
+ * BMI2+ADX where present). */
 #include <v/crypto.h>
 #include <v/mem.h>
 #include <v/test.h>
@@ -39,6 +41,41 @@ V_TEST(crypto, x25519_rfc7748_iterated_1000)
     }
     H(want, "684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51");
     V_EXPECT_MEM_EQ(k, want, 32);
+}
+
+V_TEST(crypto, x25519_rfc7748_on_every_path)
+{
+    v_cpu_features paths[2] = {{0}, v_cpu_detect()};
+    for (int p = 0; p < 2; p++) {
+        uint8_t k[32], u[32], want[32], got[32];
+        H(k, "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+        H(u, "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
+        H(want, "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552");
+        V_EXPECT_OK(v_x25519_cpu(paths[p], got, k, u));
+        V_EXPECT_MEM_EQ(got, want, 32);
+        H(k, "4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d");
+        H(u, "e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493");
+        H(want, "95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957");
+        V_EXPECT_OK(v_x25519_cpu(paths[p], got, k, u));
+        V_EXPECT_MEM_EQ(got, want, 32);
+
+        uint8_t r[32];
+        v_mem_set(k, 0, 32);
+        v_mem_set(u, 0, 32);
+        k[0] = u[0] = 9;
+        for (int i = 1; i <= 1000; i++) {
+            V_ASSERT_OK(v_x25519_cpu(paths[p], r, k, u));
+            v_mem_copy(u, k, 32);
+            v_mem_copy(k, r, 32);
+        }
+        H(want, "684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51");
+        V_EXPECT_MEM_EQ(k, want, 32);
+
+        H(k, "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+        v_x25519_public_cpu(paths[p], got, k);
+        H(want, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+        V_EXPECT_MEM_EQ(got, want, 32);
+    }
 }
 
 V_TEST(crypto, x25519_rfc7748_diffie_hellman)
