@@ -1,7 +1,9 @@
 /* Fast UTF-8 validation: a word-at-a-time ASCII path and a shift-based DFA.
  *
- * No SIMD intrinsics (libv also runs in the kernel with SSE off), so the
- * speed comes from two scalar tricks:
+ * This is v_utf8_validate where the compiler does not target SSE2 (the
+ * kernel builds libv with SSE off); elsewhere utf8_validate_sse2.c is, and
+ * the tests check the two against each other. Here the speed comes from
+ * two scalar tricks:
  *  - ASCII: OR 8-byte words together and test their high bits; prose is
  *    mostly ASCII, so most bytes are checked 32 at a time.
  *  - Everything else: a DFA for Unicode Table 3-7 whose transition row for
@@ -19,6 +21,7 @@
 #include <v/text.h>
 
 #include "utf8_internal.h"
+#include "utf8_validate_internal.h"
 
 /* States: bit offsets of 6-bit slots. ERR must be 0 so that it is sticky:
  * every row has zeros in bits 0..5. */
@@ -83,9 +86,9 @@ static inline size_t ascii_prefix(uint64_t m)
 
 #define STEP(k) st = dfa_row[p[i + (k)]] >> (st & 63)
 
-v_status v_utf8_validate(const void *bytes, size_t len, size_t *bad_offset)
+v_status v_text_utf8_validate_scalar(const unsigned char *p, size_t len,
+                                     size_t *bad_offset)
 {
-    const unsigned char *p = bytes;
     size_t i = 0;
     size_t resume = 0; /* a sequence start at or before any open sequence */
     uint64_t st = S_ACC;
@@ -143,4 +146,14 @@ v_status v_utf8_validate(const void *bytes, size_t len, size_t *bad_offset)
         return V_OK;
     /* Bad or truncated somewhere after `resume`: find exactly where. */
     return v_text_utf8_validate_slow(p, len, resume, bad_offset);
+}
+
+/* SSE2 when compiled for it (utf8_validate_sse2.c), this file otherwise. */
+v_status v_utf8_validate(const void *bytes, size_t len, size_t *bad_offset)
+{
+#if V_TEXT_UTF8_SSE2
+    return v_text_utf8_validate_sse2(bytes, len, bad_offset);
+#else
+    return v_text_utf8_validate_scalar(bytes, len, bad_offset);
+#endif
 }
