@@ -258,20 +258,22 @@ v_status htable_derive(htable *t, uint32_t parent, kobject *obj,
     return st;
 }
 
+/* Only syscalls (and thread-context tests) look handles up, with
+ * interrupts on and no spinlock held: the cheaper lock pair. */
 v_status htable_get(htable *t, uint32_t value, vx_obj_type type,
                     kobject **obj, vx_rights *rights)
 {
-    uint64_t f = tlock(t);
+    spin_lock_irq(&t->lock);
     hentry *e = lookup(t, value);
     if (!e || (type != VX_OBJ_NONE && e->node->obj->ops->type != type)) {
-        tunlock(t, f);
+        spin_unlock_irq(&t->lock);
         return V_ERR_BAD_HANDLE;
     }
     kobject *o = e->node->obj;
     kobject_ref(o);
     *obj = o;
     *rights = e->node->rights;
-    tunlock(t, f);
+    spin_unlock_irq(&t->lock);
     return V_OK;
 }
 

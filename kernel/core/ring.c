@@ -69,26 +69,26 @@ static const kobject_ops ring_ops = {.type = VX_OBJ_NONE,
 static vx_conditions tx_conditions(kobject *o)
 {
     ring *r = ring_of(o);
-    uint64_t f = spin_lock_irqsave(&r->lock);
+    spin_lock_irq(&r->lock); /* syscalls only (k/spinlock.h) */
     vx_conditions c = 0;
     if (!r->rx_alive)
         c |= VX_COND_PEER_CLOSED;
     else if (r->queued < r->p.slot_count)
         c |= VX_COND_WRITABLE;
-    spin_unlock_irqrestore(&r->lock, f);
+    spin_unlock_irq(&r->lock);
     return c;
 }
 
 static vx_conditions rx_conditions(kobject *o)
 {
     ring *r = ring_of(o);
-    uint64_t f = spin_lock_irqsave(&r->lock);
+    spin_lock_irq(&r->lock); /* syscalls only (k/spinlock.h) */
     vx_conditions c = 0;
     if (r->queued)
         c |= VX_COND_READABLE;
     if (!r->tx_alive)
         c |= VX_COND_PEER_CLOSED;
-    spin_unlock_irqrestore(&r->lock, f);
+    spin_unlock_irq(&r->lock);
     return c;
 }
 
@@ -216,7 +216,7 @@ v_status ring_send(kobject *tx, kmsg *m, bool *handoff)
     ring *r = ring_of(tx);
     m->badge = ((endpoint *)tx)->badge;
     m->next = 0;
-    uint64_t f = spin_lock_irqsave(&r->lock);
+    spin_lock_irq(&r->lock); /* syscalls only (k/spinlock.h) */
     v_status st = V_OK;
     bool was_empty = r->queued == 0;
     if (!r->rx_alive)
@@ -231,7 +231,7 @@ v_status ring_send(kobject *tx, kmsg *m, bool *handoff)
         r->tail = m;
         r->queued++;
     }
-    spin_unlock_irqrestore(&r->lock, f);
+    spin_unlock_irq(&r->lock);
     /* READABLE changes only when the first message arrives. */
     if (st == V_OK && was_empty)
         *handoff |= signal_broadcast_handoff();
@@ -308,7 +308,7 @@ v_status ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in,
                          bool *done)
 {
     ring *r = ring_of(rx);
-    uint64_t f = spin_lock_irqsave(&r->lock);
+    spin_lock_irq(&r->lock); /* syscalls only (k/spinlock.h) */
     kmsg *m = r->head;
     v_status st = V_OK;
     *done = true;
@@ -337,14 +337,14 @@ v_status ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in,
             if (!r->head)
                 r->tail = 0;
             r->queued--;
-            spin_unlock_irqrestore(&r->lock, f);
+            spin_unlock_irq(&r->lock);
             recycle(r, m);
             if (was_full)
                 signal_broadcast(); /* WRITABLE */
             return V_OK;
         }
     }
-    spin_unlock_irqrestore(&r->lock, f);
+    spin_unlock_irq(&r->lock);
     return st;
 }
 

@@ -273,7 +273,7 @@ bool sched_wakeup(thread *t)
                 this_cpu()->need_resched = 1;
             else
                 smp_kick((unsigned)c);
-        } else {
+        } else if (smp_cpu_count() > 1) { /* the call only on SMP */
             sched_kick_idle();
         }
         return woken && here && cur && t->prio <= cur->prio;

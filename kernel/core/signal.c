@@ -8,24 +8,61 @@
 #include <k/timer_obj.h>
 #include <k/waitq.h>
 
-static waitq cond_wq = WAITQ_INIT; /* its lock guards cond_gen's changes */
-static uint64_t cond_gen; /* read without the lock by sys_wait */
+/* Every change that may satisfy a wait advances cond_gen; a waiter
+ * sleeps on cond_wq only while the generation it evaluated at is
+ * current. cond_sleepers counts waiters from just before that last
+ * check (under the queue lock) until they leave; a broadcast that sees
+ * none skips the lock, which is most of them (a reply to a Task that is
+ * running, not waiting). The two sides are Dekker's: the waiter
+ * increments cond_sleepers, then reads cond_gen; the waker increments
+ * cond_gen, then reads cond_sleepers; both increments are full barriers
+ * (locked instructions), so one side sees the other's. If the waker
+ * sees no sleeper, the waiter sees the new generation and does not
+ * sleep; if it sees one, it takes the lock, which that waiter holds
+ * until it is queued, and wakes it. */
+static waitq cond_wq = WAITQ_INIT;
+static uint64_t cond_gen; /* atomic */
+static unsigned cond_sleepers; /* atomic; changed under cond_wq.lock */
+
+/* True if some waiter may have to be woken (see above). */
+static bool advance(void)
+{
+    __atomic_fetch_add(&cond_gen, 1, __ATOMIC_SEQ_CST);
+    return __atomic_load_n(&cond_sleepers, __ATOMIC_SEQ_CST) != 0;
+}
 
 void signal_broadcast(void)
 {
+    if (!advance())
+        return;
     uint64_t f = spin_lock_irqsave(&cond_wq.lock);
-    __atomic_store_n(&cond_gen, cond_gen + 1, __ATOMIC_RELEASE);
     waitq_wake_all_locked(&cond_wq);
     spin_unlock_irqrestore(&cond_wq.lock, f);
 }
 
+/* Called only from syscalls (a Ring send, a raise), with interrupts
+ * on and no spinlock held: the cheaper lock pair (k/spinlock.h). */
 bool signal_broadcast_handoff(void)
 {
-    uint64_t f = spin_lock_irqsave(&cond_wq.lock);
-    __atomic_store_n(&cond_gen, cond_gen + 1, __ATOMIC_RELEASE);
+    if (!advance())
+        return false;
+    spin_lock_irq(&cond_wq.lock);
     bool handoff = waitq_wake_all_handoff_locked(&cond_wq);
-    spin_unlock_irqrestore(&cond_wq.lock, f);
+    spin_unlock_irq(&cond_wq.lock);
     return handoff;
+}
+
+/* Sleeps until the generation moves past gen (WAIT_EVENT, with the
+ * sleeper count of the protocol above). sys_wait's, so interrupts are
+ * on: the cheaper lock pair. */
+static void wait_past(uint64_t gen)
+{
+    spin_lock_irq(&cond_wq.lock);
+    __atomic_fetch_add(&cond_sleepers, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&cond_gen, __ATOMIC_SEQ_CST) == gen)
+        waitq_wait_locked(&cond_wq);
+    __atomic_fetch_sub(&cond_sleepers, 1, __ATOMIC_RELAXED);
+    spin_unlock_irq(&cond_wq.lock);
 }
 
 static void timer_fired(ktimer *t, void *ctx)
@@ -70,8 +107,8 @@ int64_t sys_wait(uint64_t mask, uint64_t deadline, uint64_t out)
     task *t = thread_current()->task;
     for (;;) {
         /* Read before evaluating: a change made after this read bumps
-         * the generation (under the lock), which WAIT_EVENT re-checks
-         * under the lock, so no wakeup is lost. */
+         * the generation, which wait_past re-checks, so no wakeup is
+         * lost. */
         uint64_t gen = __atomic_load_n(&cond_gen, __ATOMIC_ACQUIRE);
         uint64_t next = deadline;
         uint64_t p = bound_pending(t, mask, &next);
@@ -99,7 +136,7 @@ int64_t sys_wait(uint64_t mask, uint64_t deadline, uint64_t out)
         bool timed = next != VX_TIME_INFINITE;
         if (timed)
             timer_arm(tm, next, timer_fired, 0);
-        WAIT_EVENT(&cond_wq, cond_gen != gen);
+        wait_past(gen);
         if (timed)
             timer_cancel(tm);
     }

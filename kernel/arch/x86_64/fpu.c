@@ -50,12 +50,3 @@ void fpu_area_free(void *area)
     kfree(area);
 }
 
-void fpu_save(void *area)
-{
-    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
-}
-
-void fpu_restore(const void *area)
-{
-    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
-}

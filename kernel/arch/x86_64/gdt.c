@@ -3,6 +3,7 @@
  * loaded. */
 #include <arch/gdt.h>
 #include <arch/user.h>
+#include <k/cpu.h>
 #include <v/mem.h>
 
 #define IST_STACK_SIZE 8192
@@ -47,9 +48,9 @@ static void load_gdt(uint64_t *gdt, uint16_t limit)
                      : "rax", "memory");
 }
 
-void gdt_init_cpu(unsigned cpu)
+void gdt_init_cpu(unsigned index)
 {
-    cpu_segments *s = &segs[cpu];
+    cpu_segments *s = &segs[index];
     v_mem_set(&s->tss, 0, sizeof s->tss);
     s->tss.iomap_base = sizeof s->tss; /* no I/O bitmap */
     s->tss.ist[IST_DOUBLE_FAULT - 1] =
@@ -70,12 +71,15 @@ void gdt_init_cpu(unsigned cpu)
                 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
     s->gdt[7] = base >> 32;
 
+    cpus[index].tss_rsp0 =
+        (uint8_t *)&s->tss + __builtin_offsetof(tss64, rsp); /* rsp[0] */
+
     load_gdt(s->gdt, sizeof s->gdt - 1);
     __asm__ volatile("ltr %w0" : : "r"((uint16_t)SEL_TSS));
     user_init_cpu();
 }
 
-void tss_set_rsp0(unsigned cpu, uint64_t rsp0)
+void tss_set_rsp0(unsigned index, uint64_t rsp0)
 {
-    segs[cpu].tss.rsp[0] = rsp0;
+    segs[index].tss.rsp[0] = rsp0;
 }

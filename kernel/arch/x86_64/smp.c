@@ -37,12 +37,7 @@ _Noreturn void ap_main(void);
 
 uint64_t ap_kernel_cr3;
 static volatile unsigned booting_index;
-static unsigned online_count = 1;
-
-unsigned smp_cpu_count(void)
-{
-    return __atomic_load_n(&online_count, __ATOMIC_ACQUIRE);
-}
+unsigned smp_online_count = 1;
 
 static void on_resched(trap_frame *f, void *ctx)
 {
@@ -174,7 +169,7 @@ void smp_start(void)
             continue;
         if (!start_one(index, id))
             break; /* indexes must stay dense */
-        __atomic_store_n(&online_count, index + 1, __ATOMIC_RELEASE);
+        __atomic_store_n(&smp_online_count, index + 1, __ATOMIC_RELEASE);
         index++;
     }
     kinfo("smp: %u CPUs online", smp_cpu_count());

@@ -1,11 +1,14 @@
-/* The two instructions that touch user memory on the kernel's behalf.
+/* The instructions that touch user memory on the kernel's behalf.
  * int user_copy_raw(void *dst, const void *src, size_t n): 0, or -1 if
- * it faulted. A fault at uaccess_copy resumes at uaccess_fault (the fixup
- * table in user.c); the caller has checked that both ranges are where
- * they should be. With SMAP on, stac/clac open the user half for exactly
- * this copy. */
+ * it faulted. A fault at one of the six string instructions resumes at
+ * uaccess_fault (the fixup table in user.c); the caller has checked that
+ * both ranges are where they should be. With SMAP on, stac/clac open the
+ * user half for exactly this copy. SMAP is tested once per copy: each
+ * model has its own copy of the two string instructions. */
     .text
     .globl user_copy_raw, uaccess_copy8, uaccess_copy, uaccess_fault
+    .globl uaccess_copy8_nosmap, uaccess_copy_nosmap
+    .globl user_copy_words, uaccess_words, uaccess_words_nosmap
 user_copy_raw:
     mov %rdx, %rcx
     shr $3, %rcx                /* 8 bytes a step, then the tail */
@@ -13,16 +16,36 @@ user_copy_raw:
     cmpb $0, smap_on(%rip)
     je 1f
     stac
-1:
 uaccess_copy8:
     rep movsq
-    mov %rdx, %rcx
+    mov %edx, %ecx
 uaccess_copy:
     rep movsb
-    cmpb $0, smap_on(%rip)
-    je 2f
     clac
-2:
+    xor %eax, %eax
+    ret
+1:
+uaccess_copy8_nosmap:
+    rep movsq
+    mov %edx, %ecx
+uaccess_copy_nosmap:
+    rep movsb
+    xor %eax, %eax
+    ret
+/* int user_copy_words(void *dst, const void *src, size_t words) */
+user_copy_words:
+    mov %rdx, %rcx
+    cmpb $0, smap_on(%rip)
+    je 4f
+    stac
+uaccess_words:
+    rep movsq
+    clac
+    xor %eax, %eax
+    ret
+4:
+uaccess_words_nosmap:
+    rep movsq
     xor %eax, %eax
     ret
 uaccess_fault:

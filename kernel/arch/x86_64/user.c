@@ -27,6 +27,8 @@
 
 void syscall_entry(void);
 extern char uaccess_copy8[], uaccess_copy[], uaccess_fault[];
+extern char uaccess_copy8_nosmap[], uaccess_copy_nosmap[];
+extern char uaccess_words[], uaccess_words_nosmap[];
 
 /* Read by uaccess.S: every CPU agrees, since all run the same model. */
 uint8_t smap_on;
@@ -99,6 +101,10 @@ static const struct {
 } fixups[] = {
     {uaccess_copy8, uaccess_fault},
     {uaccess_copy, uaccess_fault},
+    {uaccess_copy8_nosmap, uaccess_fault},
+    {uaccess_copy_nosmap, uaccess_fault},
+    {uaccess_words, uaccess_fault},
+    {uaccess_words_nosmap, uaccess_fault},
 };
 
 uint64_t user_fixup(uint64_t rip)
@@ -121,7 +127,7 @@ void arch_switch_to(thread *prev, thread *next)
         fpu_restore(next->fpu);
     if (next->stack) {
         uint64_t top = next->stack + (THREAD_STACK_PAGES + 1) * PAGE_SIZE;
-        tss_set_rsp0(c->index, top);
+        __builtin_memcpy(c->tss_rsp0, &top, sizeof top); /* tss_set_rsp0 */
         c->kstack_top = top;
     }
     uint64_t want = next->user_root ? next->user_root : vm_kernel_root();

@@ -23,6 +23,10 @@ typedef struct cpu {
      * checked below: */
     uint64_t kstack_top;       /* the current thread's kernel stack top */
     uint64_t user_rsp;         /* scratch: the user's rsp during entry */
+    /* This CPU's TSS RSP0 (gdt_init_cpu), written at every switch to a
+     * thread with its own stack; unaligned (the TSS is packed), so it
+     * is written with a memcpy. */
+    void *tss_rsp0;
 } cpu;
 
 #define CPU_OFF_KSTACK_TOP 48

@@ -79,7 +79,8 @@ v_status htable_derive(htable *t, uint32_t parent, kobject *obj,
                        vx_rights rights, uint32_t *value);
 /* Looks value up: BAD_HANDLE if stale or malformed, or if type is not
  * VX_OBJ_NONE and the object is of another type. On success *obj has a
- * new reference (kobject_unref when done). */
+ * new reference (kobject_unref when done). Interrupts must be on and no
+ * spinlock held (a syscall's path): it uses spin_lock_irq. */
 v_status htable_get(htable *t, uint32_t value, vx_obj_type type,
                     kobject **obj, vx_rights *rights);
 /* Removes value (its children go to its parent); its reference is

@@ -32,9 +32,10 @@ typedef struct signal_word {
 
 /* Wakes every waiter to re-evaluate (any context). */
 void signal_broadcast(void);
-/* The same from thread context; true if a woken waiter is queued on this
- * CPU and at least as urgent as the caller, which should then hand the
- * CPU over (thread_yield) once it holds nothing. */
+/* The same from a syscall's path (interrupts on, no spinlock held);
+ * true if a woken waiter is queued on this CPU and at least as urgent
+ * as the caller, which should then hand the CPU over (thread_yield)
+ * once it holds nothing. */
 bool signal_broadcast_handoff(void);
 
 #endif

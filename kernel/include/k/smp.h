@@ -3,7 +3,13 @@
 #ifndef K_SMP_H
 #define K_SMP_H
 
-unsigned smp_cpu_count(void);
+/* Inline: the scheduler reads it at every switch and wakeup. Written
+ * only by smp_start, as each CPU comes up. */
+extern unsigned smp_online_count;
+static inline unsigned smp_cpu_count(void)
+{
+    return __atomic_load_n(&smp_online_count, __ATOMIC_ACQUIRE);
+}
 /* Makes CPU index reschedule soon (an IPI; nothing for the caller's). */
 void smp_kick(unsigned index);
 /* Registers the IPI handlers (boot CPU, before other CPUs start). */

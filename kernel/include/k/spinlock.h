@@ -58,4 +58,28 @@ static inline void spin_unlock_irqrestore(spinlock *l, uint64_t flags)
         irq_enable();
 }
 
+/* The pair for code that runs only with interrupts on and no spinlock
+ * held (a syscall's own path: the entry turns them on): as irqsave and
+ * irqrestore without reading and testing the flags, which is most of
+ * their cost. spin_unlock_irq always turns interrupts on, so a caller
+ * with them off would be a bug; use these only on the few hottest
+ * paths, where every caller is visibly a syscall. */
+static inline void spin_lock_irq(spinlock *l)
+{
+    for (;;) {
+        irq_disable();
+        if (spin_trylock(l))
+            return;
+        irq_enable();
+        while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+            cpu_relax();
+    }
+}
+
+static inline void spin_unlock_irq(spinlock *l)
+{
+    spin_unlock(l);
+    irq_enable();
+}
+
 #endif

@@ -19,7 +19,15 @@ void fpu_init_cpu(void);
  * exception masked, round to nearest, registers zero), or NULL. */
 void *fpu_area_alloc(void);
 void fpu_area_free(void *area);
-void fpu_save(void *area);
-void fpu_restore(const void *area);
+/* Inline: every switch between user threads runs both. */
+static inline void fpu_save(void *area)
+{
+    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+static inline void fpu_restore(const void *area)
+{
+    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
 
 #endif

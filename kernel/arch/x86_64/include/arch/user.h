@@ -42,6 +42,17 @@ static inline bool user_range_ok(uint64_t addr, size_t len)
 /* Inline: several run on every Ring call, and the range check is a few
  * instructions. user_copy_raw (uaccess.S) is the one that may fault. */
 int user_copy_raw(void *dst, const void *src, size_t n);
+/* The same for n 8-byte words: sizes known at compile time to be a
+ * multiple of 8 (most structs) skip the split into words and a tail. */
+int user_copy_words(void *dst, const void *src, size_t n);
+
+__attribute__((always_inline)) static inline int
+user_copy(void *dst, const void *src, size_t len)
+{
+    if (__builtin_constant_p(len) && len % 8 == 0)
+        return user_copy_words(dst, src, len / 8);
+    return user_copy_raw(dst, src, len);
+}
 
 static inline v_status copy_from_user(void *dst, uint64_t user_src,
                                       size_t len)
@@ -49,7 +60,7 @@ static inline v_status copy_from_user(void *dst, uint64_t user_src,
     if (!len)
         return V_OK;
     if (!user_range_ok(user_src, len) ||
-        user_copy_raw(dst, (const void *)(uintptr_t)user_src, len))
+        user_copy(dst, (const void *)(uintptr_t)user_src, len))
         return V_ERR_INVALID_ARGS;
     return V_OK;
 }
@@ -60,7 +71,7 @@ static inline v_status copy_to_user(uint64_t user_dst, const void *src,
     if (!len)
         return V_OK;
     if (!user_range_ok(user_dst, len) ||
-        user_copy_raw((void *)(uintptr_t)user_dst, src, len))
+        user_copy((void *)(uintptr_t)user_dst, src, len))
         return V_ERR_INVALID_ARGS;
     return V_OK;
 }
