@@ -118,10 +118,10 @@ test: all $(foreach s,$(TEST_SUITES),$(TEST_DEPS_$(s)))
 # from the boot Bundle, passed as the multiboot module (-initrd).
 # The CPU model offers SMEP, SMAP and RDRAND so the kernel uses them.
 RUN_SMP ?= 2
-run: $(BUILD)/kernel/vectra.elf32 $(BUILD)/kernel/boot.bundle hostdeps-test
+run: $(BUILD)/kernel/vectra.elf32 $(BUILD)/native/boot.bundle hostdeps-test
 	@echo "make run: booting Vectra in QEMU ($(RUN_SMP) CPUs, TCG). Quit with Ctrl-a x."
 	@qemu-system-x86_64 -accel tcg -cpu qemu64,+smep,+smap,+rdrand -m 256M \
-	    -smp $(RUN_SMP) -kernel $< -initrd $(BUILD)/kernel/boot.bundle \
+	    -smp $(RUN_SMP) -kernel $< -initrd $(BUILD)/native/boot.bundle \
 	    -display none -monitor none \
 	    -serial mon:stdio -no-reboot
 

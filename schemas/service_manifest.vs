@@ -23,6 +23,9 @@ enum GrantKind {
     entry = 2;
     /// A TX of initd's control inbox (console, administration).
     control = 3;
+    /// A duplicate of initd's own initial handle named `target` (natively
+    /// the devices the kernel gives the first Task: `com1`, `com1.irq`).
+    held = 4;
 }
 
 struct Grant {

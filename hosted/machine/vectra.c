@@ -97,7 +97,7 @@ int main(int argc, char **argv)
                                        VX_RIGHT_MANAGE | VX_RIGHT_DUPLICATE |
                                        VX_RIGHT_TRANSFER, &ctl_tx)) != VX_OK)
         return fail("cannot make initd's control inbox", st);
-    vx_named_handle hs[3] = {{"boot", boot.h}, {"control", ctl_rx.h},
+    vx_named_handle hs[3] = {{"boot.bundle", boot.h}, {"control", ctl_rx.h},
                              {"control.tx", ctl_tx}};
     v_process_spawn_args a = {0};
     a.image = image;

@@ -20,11 +20,16 @@ static v_status copy_boot(initd *d, vx_region boot)
     v_status st = (v_status)vx_region_size(boot, &size);
     if (st != V_OK)
         return st;
+    /* The kernel's boot Region has the module's exact length, which need
+     * not be whole pages; a Region of initd's own must be. */
+    uint64_t pages = (size + PAGE - 1) / PAGE * PAGE;
     vx_region mine;
-    if ((st = (v_status)vx_region_create(size, &mine)) != V_OK)
+    if (size == 0 || pages < size)
+        return V_ERR_INVALID_ARGS;
+    if ((st = (v_status)vx_region_create(pages, &mine)) != V_OK)
         return st;
     void *map = NULL;
-    st = (v_status)vx_region_map(mine, 0, size, VX_PROT_READ | VX_PROT_WRITE,
+    st = (v_status)vx_region_map(mine, 0, pages, VX_PROT_READ | VX_PROT_WRITE,
                                  &map);
     if (st == V_OK)
         st = (v_status)vx_region_read(boot, 0, map, size);
@@ -108,8 +113,14 @@ static const char *manifest_problem(const vectra_service_Manifest *m,
         if (g->name.len == 0 || str_eq(g->name, "inbox", 5))
             return "a grant has an empty or reserved name";
         if ((g->kind == VECTRA_SERVICE_GRANTKIND_INBOX ||
-             g->kind == VECTRA_SERVICE_GRANTKIND_ENTRY) && !g->has_target)
-            return "an inbox or entry grant has no target";
+             g->kind == VECTRA_SERVICE_GRANTKIND_ENTRY ||
+             g->kind == VECTRA_SERVICE_GRANTKIND_HELD) && !g->has_target)
+            return "an inbox, entry or held grant has no target";
+        if (g->kind == VECTRA_SERVICE_GRANTKIND_HELD &&
+            (g->target.len > 31 || str_eq(g->target, "boot.bundle", 11) ||
+             str_eq(g->target, "control", 7) ||
+             str_eq(g->target, "control.tx", 10)))
+            return "a held grant names a reserved or too long handle";
         if (g->kind == VECTRA_SERVICE_GRANTKIND_REGION &&
             (!g->has_size || g->size == 0 || g->size % PAGE != 0))
             return "a region grant needs a size in whole pages";

@@ -28,6 +28,34 @@ static void cstr(char *out, size_t cap, v_schema_str s)
     out[n] = '\0';
 }
 
+/* A duplicate of one of initd's own initial handles (the devices the
+ * kernel gives the first Task). The grant does not say the type, and
+ * vx_task_initial_handle wants one, so each type is tried in turn: a
+ * wrong type is INVALID_ARGS, an absent name OUT_OF_RANGE. A duplicate,
+ * because spawning moves the handle and the next instance needs one too.
+ * The rights are the original's (a device handle has no finer ones). */
+static v_status own_handle(v_schema_str target, vx_handle *out)
+{
+    static const vx_obj_type types[] = {
+        VX_OBJ_IOPORT, VX_OBJ_IRQ, VX_OBJ_REGION, VX_OBJ_RING_TX,
+        VX_OBJ_RING_RX, VX_OBJ_TIMER, VX_OBJ_TASK};
+    char name[32];
+    cstr(name, sizeof name, target);
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        vx_handle h;
+        v_status st = v_process_handle(name, types[i], &h);
+        if (st == V_ERR_INVALID_ARGS)
+            continue;
+        if (st != V_OK)
+            return st;
+        vx_handle_info info;
+        if ((st = (v_status)vx_handle_info_get(h, &info)) != V_OK)
+            return st;
+        return (v_status)vx_handle_dup(h, info.rights, out);
+    }
+    return V_ERR_OUT_OF_RANGE;
+}
+
 /* Makes the handle for one grant. The badge of an inbox TX names the
  * client: its index + 1 among initd's services. */
 static v_status grant(initd *d, initd_svc *s,
@@ -60,6 +88,8 @@ static v_status grant(initd *d, initd_svc *s,
         *out = r.h;
         return st;
     }
+    case VECTRA_SERVICE_GRANTKIND_HELD:
+        return own_handle(g->target, out);
     case VECTRA_SERVICE_GRANTKIND_ENTRY: {
         v_bundle_entry e;
         v_bundle_reason why;

@@ -7,3 +7,8 @@ $(LOGD_IMAGE): $(LOGD_SRCS:%.c=$(BUILD)/image/%.o) $(SERVICE_IMAGE_LIBS)
 	$(CC) -static $^ -pthread -o $@
 ALL_TARGETS += $(LOGD_IMAGE)
 -include $(LOGD_SRCS:%.c=$(BUILD)/image/%.d)
+
+# The native images and boot Bundle (make run). Here, because this file is
+# included after services/console/ and services/initd/, whose source lists
+# services/native.mk uses.
+include services/native.mk

@@ -56,7 +56,7 @@ v_status machine_boot(machine *m, vx_region bundle)
     if ((st = (v_status)vx_handle_dup(m->control.h, VX_RIGHT_SEND | VX_RIGHT_WAIT | VX_RIGHT_MANAGE | VX_RIGHT_DUPLICATE | VX_RIGHT_TRANSFER, &tx2)) !=
         V_OK)
         return st;
-    vx_named_handle hs[3] = {{"boot", bundle.h}, {"control", rx.h},
+    vx_named_handle hs[3] = {{"boot.bundle", bundle.h}, {"control", rx.h},
                              {"control.tx", tx2}};
     v_process_spawn_args a = {0};
     a.image = (vx_region){image};

@@ -1,7 +1,7 @@
 # Supervision tests (services/tests/): initd, the test service and a test
 # boot Bundle signed with the build's key, driven from the hosted root
 # Task. (Included before services/testsvc/module.mk: paths, not names.)
-SVC_TEST_MANIFESTS := echo loop lonely friend bad misnamed
+SVC_TEST_MANIFESTS := echo loop lonely friend bad misnamed unheld reserved
 SVC_TEST_BUNDLE := $(BUILD)/services/test.bundle
 $(SVC_TEST_BUNDLE): $(SVC_TEST_MANIFESTS:%=$(BUILD)/services/manifests/test-%.json) \
                     $(BUILD)/services/manifests/logd.json \

@@ -272,6 +272,12 @@ V_TEST(supervise, malformed_manifests_are_refused)
     V_EXPECT_EQ(info.state, VECTRA_INITD_STATE_REFUSED);
     V_EXPECT_OK(machine_info(&m, "misnamed", &info));
     V_EXPECT_EQ(info.state, VECTRA_INITD_STATE_REFUSED);
+    /* A `held` grant may not pass on initd's own boot or control handles. */
+    V_EXPECT_OK(machine_info(&m, "reserved", &info));
+    V_EXPECT_EQ(info.state, VECTRA_INITD_STATE_REFUSED);
+    /* ... and one of a handle initd does not hold cannot start. */
+    V_EXPECT_OK(machine_wait_state(&m, "unheld", VECTRA_INITD_STATE_FAILED,
+                                   &info));
     V_EXPECT_STATUS(machine_info(&m, "other", &info), V_ERR_OUT_OF_RANGE);
     V_EXPECT_OK(machine_poweroff(&m));
 }

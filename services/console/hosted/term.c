@@ -3,7 +3,16 @@
  * standard output. */
 #include <unistd.h>
 
+#include <v/process.h>
+
 #include "../term.h"
+
+const char console_term_backend[] = "hosted";
+
+int32_t console_term_open(void)
+{
+    return V_EXIT_OK;
+}
 
 bool console_term_read_line(char *buf, size_t cap, size_t *len)
 {
