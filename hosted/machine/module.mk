@@ -27,3 +27,8 @@ $(VECTRA_MACHINE): $(BUILD)/tests/hosted/machine/vectra.o \
 
 ALL_TARGETS += $(VECTRA_MACHINE) $(VECTRA_BOOT)
 -include $(BUILD)/tests/hosted/machine/vectra.d
+
+# `make run-hosted`: the hosted machine in this terminal, at vctl's prompt.
+.PHONY: run-hosted
+run-hosted: $(VECTRA_MACHINE)
+	$(VECTRA_MACHINE)
