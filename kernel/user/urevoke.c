@@ -18,7 +18,7 @@ int urevoke_race(void);
 static vx_region region;
 static vx_ring_tx tx;
 static vx_ring_rx rx;
-static volatile uint32_t sender_done, receiver_done, bad;
+static volatile uint32_t revoking, sender_done, receiver_done, bad;
 
 static void fail(uint32_t why)
 {
@@ -28,6 +28,11 @@ static void fail(uint32_t why)
 static void sender(void *arg)
 {
     (void)arg;
+    /* Not before the main thread revokes: a sender and receiver handing
+     * the CPU to each other could otherwise finish every round before it
+     * ran once, and the race would not be tried at all. */
+    while (!__atomic_load_n(&revoking, __ATOMIC_ACQUIRE))
+        (void)vx_clock_monotonic(); /* a system call: a chance to switch */
     for (int i = 0; i < ROUNDS; i++) {
         vx_handle d;
         vx_status st = vx_handle_dup(region.h, VX_RIGHT_READ |
@@ -107,6 +112,7 @@ int urevoke_race(void)
         if (vx_handle_revoke(region.h) != VX_OK)
             return 12;
         revokes++;
+        __atomic_store_n(&revoking, 1, __ATOMIC_RELEASE);
     }
     if (bad)
         return (int)(20 + bad);
