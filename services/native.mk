@@ -68,3 +68,32 @@ ALL_TARGETS += $(SVCN_BOOT)
 TEST_SUITES += vctl-native
 TEST_CMD_vctl-native = services/console/tests/vctl_native.sh $(KDIR)/vectra.elf32 $(SVCN_BOOT)
 TEST_DEPS_vctl-native = $(KDIR)/vectra.elf32 $(SVCN_BOOT) hostdeps-test
+
+# ---- supervision on the native kernel (supervise_native.sh): the boot
+# Bundle plus the test service as a crash loop, a healthy service and one
+# whose manifest is changed after signing ----
+SVCN_NAMES += testsvc
+SVCN_SRCS_testsvc := services/testsvc/testsvc.c
+$(eval $(call SVCN_IMAGE,testsvc))
+SVCN_SUPERVISE := $(SVCN)/supervise.bundle
+SVCN_SUPERVISE_TESTS := loop lonely tampered
+$(SVCN_SUPERVISE): $(SVCN_NAMES:%=$(SVCN)/bin/%) $(BUILD)/services/manifests/logd.json \
+              $(SVCN)/manifests/console.json \
+              $(SVCN_SUPERVISE_TESTS:%=$(BUILD)/services/manifests/test-%.json) \
+              $(VECTRA_KEY) $(SERVICE_GEN)/boot.pub $(BUILD)/bin/mkbundle
+	@rm -f $@ $@.tmp
+	$(BUILD)/bin/mkbundle -k $(VECTRA_KEY) -o $@.tmp boot/init=$(SVCN)/bin/initd \
+	    bin/logd=$(SVCN)/bin/logd svc/logd.json=$(BUILD)/services/manifests/logd.json \
+	    bin/console=$(SVCN)/bin/console svc/console.json=$(SVCN)/manifests/console.json \
+	    bin/testsvc=$(SVCN)/bin/testsvc \
+	    $(foreach n,$(SVCN_SUPERVISE_TESTS),svc/$(n).json=$(BUILD)/services/manifests/test-$(n).json)
+	@# After signing: one byte of the tampered manifest's marker changes.
+	off=$$(grep -obUa 'TAMPER-MARK' $@.tmp | head -n 1 | cut -d: -f1) && \
+	    test -n "$$off" && \
+	    printf 'X' | dd of=$@.tmp bs=1 seek=$$off conv=notrunc status=none
+	mv $@.tmp $@
+ALL_TARGETS += $(SVCN_SUPERVISE)
+
+TEST_SUITES += supervise-native
+TEST_CMD_supervise-native = services/console/tests/supervise_native.sh $(KDIR)/vectra.elf32 $(SVCN_SUPERVISE)
+TEST_DEPS_supervise-native = $(KDIR)/vectra.elf32 $(SVCN_SUPERVISE) hostdeps-test

@@ -35,6 +35,11 @@ v_status boot_bundle_check(const void *data, size_t len,
     return V_OK;
 }
 
+/* The first Task's memory quota: most of the machine, since initd hands
+ * it out to every service it starts (each manifest names its share). A
+ * quota is a bound, not a reservation. */
+#define INIT_QUOTA_BYTES (192ull << 20)
+
 /* The Bundle's bytes in a Region of their own, charged to a quota made
  * for it (not the first Task's, which is for what that Task makes). */
 static kobject *bundle_region(const void *data, size_t len)
@@ -67,7 +72,7 @@ task *boot_start_init(void)
                "Bundle: %s", m->name, len, why);
     task *t;
     v_status st = task_create(BOOT_INIT_NAME, init.data, (size_t)init.size,
-                              TASK_QUOTA_BYTES, TASK_HANDLE_LIMIT, &t, &why);
+                              INIT_QUOTA_BYTES, TASK_HANDLE_LIMIT, &t, &why);
     if (st != V_OK)
         kpanic("boot: the boot Bundle's " BOOT_INIT_ENTRY " was refused: %s",
                why ? why : v_status_name(st));
