@@ -117,24 +117,3 @@ vx_time vx_clock_monotonic(void)
 {
     return k_now();
 }
-
-/* Device access (vx/io.h): a hosted Task has no devices. */
-vx_status vx_ioport_read(vx_ioport p, uint16_t port, uint32_t width,
-                         uint32_t *value)
-{
-    (void)p, (void)port, (void)width, (void)value;
-    return VX_ERR_NOT_SUPPORTED;
-}
-
-vx_status vx_ioport_write(vx_ioport p, uint16_t port, uint32_t width,
-                          uint32_t value)
-{
-    (void)p, (void)port, (void)width, (void)value;
-    return VX_ERR_NOT_SUPPORTED;
-}
-
-vx_status vx_irq_ack(vx_irq irq)
-{
-    (void)irq;
-    return VX_ERR_NOT_SUPPORTED;
-}

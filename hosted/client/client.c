@@ -599,24 +599,3 @@ vx_status vx_thread_start(void (*entry)(void *arg), void *arg)
     pthread_attr_destroy(&a);
     return st;
 }
-
-/* Device access (vx/io.h): a hosted Task has no devices. */
-vx_status vx_ioport_read(vx_ioport p, uint16_t port, uint32_t width,
-                         uint32_t *value)
-{
-    (void)p, (void)port, (void)width, (void)value;
-    return VX_ERR_NOT_SUPPORTED;
-}
-
-vx_status vx_ioport_write(vx_ioport p, uint16_t port, uint32_t width,
-                          uint32_t value)
-{
-    (void)p, (void)port, (void)width, (void)value;
-    return VX_ERR_NOT_SUPPORTED;
-}
-
-vx_status vx_irq_ack(vx_irq irq)
-{
-    (void)irq;
-    return VX_ERR_NOT_SUPPORTED;
-}
