@@ -399,6 +399,8 @@ vx_status vx_task_status_get(vx_task task, vx_task_status *out)
         out->state = target->state;
         out->exit_code = target->state == VX_TASK_EXITED ? target->exit_code
                                                          : 0;
+        out->quota_bytes = target->quota;
+        out->used_bytes = target->charged;
     }
     k_leave();
     return st;

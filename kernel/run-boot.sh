@@ -4,8 +4,8 @@
 # boot log. Prints "kernel-boot: N passed, N failed".
 # Usage: run-boot.sh IMAGE.elf32 BOOT.bundle
 #   good       the first Task starts from the Bundle, reads it, writes
-#              through COM1 and exits 0; the kernel then idles (QEMU is
-#              stopped here once the line appears)
+#              through COM1 and exits 0; the kernel then powers off (QEMU
+#              exits, or is stopped here once the line appears)
 #   none       no module: the kernel panics saying so
 #   corrupt    a Bundle with its magic broken: panic naming the reason
 #   truncated  the Bundle's first page only: panic naming the reason
@@ -105,7 +105,7 @@ check good "$bundle" \
     "init: boot.bundle is a Bundle, read-only" \
     "init: this line went out through COM1 from ring 3" \
     "vectra: first Task 'init' exited, code 0" \
-    "vectra: nothing more to run; idling"
+    "vectra: nothing more to run; powering off"
 # A panic ends QEMU with status 5 (isa-debug-exit); the status is checked
 # too, so a boot that printed the line and then hung fails.
 check_panic() { # label module wanted-lines...

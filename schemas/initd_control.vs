@@ -48,6 +48,9 @@ struct TaskInfo {
     /// Last exit: the vx task state (1 exited, 2 killed, 3 crashed) or 0.
     last_end: u32 = 5;
     last_code: i32 = 6;
+    /// Bytes charged to its quota now (vx_task_status_get's used_bytes):
+    /// present while an instance runs.
+    optional used_bytes: u64 = 7;
 }
 
 message Reply {

@@ -70,13 +70,19 @@ TEST_CMD_vctl-native = services/console/tests/vctl_native.sh $(KDIR)/vectra.elf3
 TEST_DEPS_vctl-native = $(KDIR)/vectra.elf32 $(SVCN_BOOT) hostdeps-test
 
 # ---- supervision on the native kernel (supervise_native.sh): the boot
-# Bundle plus the test service as a crash loop, a healthy service and one
-# whose manifest is changed after signing ----
-SVCN_NAMES += testsvc
+# Bundle plus the test service as a crash loop, a healthy service, one
+# whose manifest is changed after signing and `echo`; and the probe
+# (services/probe), the client Task that checks from inside: `probe`
+# makes echo fault and calls it again through the same TX, `isolated`
+# (an empty footprint) tries to reach any service ----
+SVCN_NAMES += testsvc probe
 SVCN_SRCS_testsvc := services/testsvc/testsvc.c
+SVCN_SRCS_probe := services/probe/probe.c
 $(eval $(call SVCN_IMAGE,testsvc))
+$(eval $(call SVCN_IMAGE,probe))
+-include $(SVCN)/obj/services/testsvc/testsvc.d $(SVCN)/obj/services/probe/probe.d
 SVCN_SUPERVISE := $(SVCN)/supervise.bundle
-SVCN_SUPERVISE_TESTS := loop lonely tampered
+SVCN_SUPERVISE_TESTS := loop lonely tampered echo probe isolated
 $(SVCN_SUPERVISE): $(SVCN_NAMES:%=$(SVCN)/bin/%) $(BUILD)/services/manifests/logd.json \
               $(SVCN)/manifests/console.json \
               $(SVCN_SUPERVISE_TESTS:%=$(BUILD)/services/manifests/test-%.json) \
@@ -85,7 +91,7 @@ $(SVCN_SUPERVISE): $(SVCN_NAMES:%=$(SVCN)/bin/%) $(BUILD)/services/manifests/log
 	$(BUILD)/bin/mkbundle -k $(VECTRA_KEY) -o $@.tmp boot/init=$(SVCN)/bin/initd \
 	    bin/logd=$(SVCN)/bin/logd svc/logd.json=$(BUILD)/services/manifests/logd.json \
 	    bin/console=$(SVCN)/bin/console svc/console.json=$(SVCN)/manifests/console.json \
-	    bin/testsvc=$(SVCN)/bin/testsvc \
+	    bin/testsvc=$(SVCN)/bin/testsvc bin/probe=$(SVCN)/bin/probe \
 	    $(foreach n,$(SVCN_SUPERVISE_TESTS),svc/$(n).json=$(BUILD)/services/manifests/test-$(n).json)
 	@# After signing: one byte of the tampered manifest's marker changes.
 	off=$$(grep -obUa 'TAMPER-MARK' $@.tmp | head -n 1 | cut -d: -f1) && \

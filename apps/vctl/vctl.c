@@ -100,13 +100,22 @@ static void cmd_tasks(vctl *v, v_arena *a)
         say(v, "error: %s\n", status_text(st != V_OK ? st : rep.status));
         return;
     }
-    say(v, "%-16s %-9s %8s %10s  %s\n", "NAME", "STATE", "RESTARTS",
+    say(v, "%-16s %-9s %8s %16s  %s\n", "NAME", "STATE", "RESTARTS",
         "MEMORY", "LAST END");
     for (size_t i = 0; i < rep.tasks.count; i++) {
         const vectra_initd_TaskInfo *t = &rep.tasks.items[i];
-        say(v, "%-16.*s %-9s %8u %9lluK  %s", (int)t->name.len, t->name.ptr,
-            vectra_initd_State_name(t->state), t->restarts,
-            (unsigned long long)(t->quota_bytes / 1024),
+        /* used/quota in KiB (used rounded up, so a little is not 0K); a
+         * service with no running instance uses nothing: "-". */
+        char mem[48];
+        if (t->has_used_bytes)
+            (void)v_fmt(mem, sizeof mem, NULL, "%lluK/%lluK",
+                        (unsigned long long)((t->used_bytes + 1023) / 1024),
+                        (unsigned long long)(t->quota_bytes / 1024));
+        else
+            (void)v_fmt(mem, sizeof mem, NULL, "-/%lluK",
+                        (unsigned long long)(t->quota_bytes / 1024));
+        say(v, "%-16.*s %-9s %8u %16s  %s", (int)t->name.len, t->name.ptr,
+            vectra_initd_State_name(t->state), t->restarts, mem,
             end_text(t->last_end));
         if (t->last_end == VX_TASK_EXITED)
             say(v, " (%d)", (int)t->last_code);
@@ -247,7 +256,7 @@ static void cmd_named(vctl *v, vectra_initd_Call_tag tag, const char *verb,
 static void cmd_help(vctl *v)
 {
     say(v, "commands:\n"
-           "  tasks            services: state, restarts, memory quota\n"
+           "  tasks            services: state, restarts, memory used/quota\n"
            "  logs [SERVICE]   the newest log records (of one service)\n"
            "  start NAME       start a stopped or failed service\n"
            "  stop NAME        stop a service (no restart)\n"

@@ -35,7 +35,9 @@ enum {
 
 typedef struct vx_task_status {
     vx_task_state state;
-    int32_t exit_code; /* meaningful for VX_TASK_EXITED only, else 0 */
+    int32_t exit_code;    /* meaningful for VX_TASK_EXITED only, else 0 */
+    uint64_t quota_bytes; /* its quota, as spawned */
+    uint64_t used_bytes;  /* charged to that quota now (docs/substrate.md §3) */
 } vx_task_status;
 
 /* The calling Task's accounting. */

@@ -1,13 +1,11 @@
 /* The normal image's last stage: start the first user Task from the boot
  * Bundle (k/boot_bundle.h; a missing or malformed Bundle panics with the
- * reason), report how it ended, then park the boot thread for good,
- * leaving the CPUs to their idle loops. */
-#include <arch/cpu.h>
+ * reason), report how it ended, then switch the machine off
+ * (k/poweroff.h). */
 #include <k/boot_bundle.h>
 #include <k/kmain.h>
 #include <k/log.h>
-#include <k/panic.h>
-#include <k/sched.h>
+#include <k/poweroff.h>
 #include <k/task.h>
 
 static const char *const state_names[] = {"running", "exited", "killed",
@@ -25,9 +23,5 @@ static void run_first_task(void)
 void kernel_run(void)
 {
     run_first_task();
-    kinfo("vectra: nothing more to run; idling");
-    irq_disable();
-    thread_current()->state = THREAD_BLOCKED; /* nothing will wake it */
-    schedule();
-    kpanic("kernel_run: the parked boot thread was woken");
+    machine_poweroff();
 }

@@ -222,6 +222,8 @@ int64_t sys_task_status_get(uint64_t h, uint64_t out)
         .state = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE),
     };
     st.exit_code = st.state == VX_TASK_EXITED ? t->exit_code : 0;
+    st.quota_bytes = t->quota->limit;
+    st.used_bytes = quota_used(t->quota);
     kobject_unref(o);
     if (!(rights & VX_RIGHT_READ))
         return VX_ERR_ACCESS_DENIED;

@@ -41,9 +41,13 @@ static v_status on_tasks(v_service *sv, v_service_call *c)
     /* initd itself first: always running while it answers. */
     vx_task_usage u = {0};
     (void)!vx_task_usage_get(&u);
-    items[0] = (vectra_initd_TaskInfo){{"initd", 5},
-                                       VECTRA_INITD_STATE_RUNNING, 0,
-                                       u.quota_bytes, 0, 0};
+    items[0] = (vectra_initd_TaskInfo){
+        .name = {"initd", 5},
+        .state = VECTRA_INITD_STATE_RUNNING,
+        .quota_bytes = u.quota_bytes,
+        .has_used_bytes = true,
+        .used_bytes = u.used_bytes,
+    };
     for (uint32_t i = 0; i < d->count; i++) {
         const initd_svc *s = &d->svc[d->order[i]];
         vectra_initd_TaskInfo *t = &items[i + 1];
@@ -53,6 +57,12 @@ static v_status on_tasks(v_service *sv, v_service_call *c)
         t->quota_bytes = s->m != NULL ? s->m->quota_bytes : 0;
         t->last_end = s->last_end;
         t->last_code = s->last_code;
+        /* What the running instance has charged to its quota now. */
+        vx_task_status ts = {0};
+        t->has_used_bytes = s->task.h.value != 0 &&
+                            s->state == VECTRA_INITD_STATE_RUNNING &&
+                            vx_task_status_get(s->task, &ts) == VX_OK;
+        t->used_bytes = t->has_used_bytes ? ts.used_bytes : 0;
     }
     vectra_initd_Reply r = {0};
     r.has_tasks = true;

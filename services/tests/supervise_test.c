@@ -95,13 +95,23 @@ V_TEST(supervise, faulting_service_is_restarted_and_same_inbox_works)
     V_EXPECT_EQ(info.restarts, 1u);
     V_EXPECT_EQ(info.last_end, (uint32_t)VX_TASK_CRASHED);
 
-    /* A restart on request keeps the inbox too. */
+    /* A restart on request keeps the inbox too. The reply comes when
+     * the kill is requested, not done: the old instance may still take
+     * (and lose) a request until initd has seen it end and counted the
+     * restart, so the client sends after that. */
     vectra_initd_Call c = {0};
     c.tag = VECTRA_INITD_CALL_RESTART;
     c.u.restart.name = (v_schema_str){"echo", 4};
     vectra_initd_Reply rep;
     V_EXPECT_OK(machine_control(&m, c, &rep, NULL));
     V_EXPECT_EQ(rep.status, 0);
+    for (int i = 0; i < 500; i++) {
+        if (machine_info(&m, "echo", &info) == V_OK && info.restarts == 2 &&
+            info.state == VECTRA_INITD_STATE_RUNNING)
+            break;
+        machine_sleep_ms(10);
+    }
+    V_EXPECT_EQ(info.restarts, 2u);
     V_EXPECT_OK(echo(tx, echo_call(7), &v));
     V_EXPECT_EQ(v, 8u);
     V_EXPECT_OK(vx_handle_close(tx.h));

@@ -126,7 +126,7 @@ void conf_child_finish(v_test_ctx *v_t, conf_child *c, vx_task_state state,
 {
     /* Closing its command Ring tells a live child to return from main. */
     V_EXPECT_OK(vx_handle_close(c->cmd.h));
-    vx_task_status s = {99, 99};
+    vx_task_status s = {99, 99, 0, 0};
     V_EXPECT_OK(conf_child_wait_exit(c, &s));
     V_EXPECT_EQ(s.state, state);
     V_EXPECT_EQ(s.exit_code, code);

@@ -1,7 +1,8 @@
 # Shared by the native console tests (vctl_native.sh, supervise_native.sh):
 # boots QEMU (TCG) with a kernel and a boot Bundle, serial on a FIFO, and
-# gives the scripts type_cmd, wait_for, check and check_count. Every wait is
-# bounded; the whole run by NATIVE_TIMEOUT seconds (default 60).
+# gives the scripts type_cmd, wait_for, wait_exit, check and check_count.
+# Every wait is bounded; the whole run by NATIVE_TIMEOUT seconds (default
+# 60).
 # Before sourcing: img, bundle, suite (the name printed before each test).
 set -u
 limit=${NATIVE_TIMEOUT:-${VCTL_NATIVE_TIMEOUT:-60}}
@@ -41,6 +42,18 @@ type_cmd() { # waits for the next prompt, then types $1 and CR
     prompts=$((prompts + 1))
     wait_for 'vectra> ' "$prompts" || return 1
     printf '%s\r' "$1" >&3
+}
+# Waits for QEMU to end by itself (after a power-off); false on timeout.
+# Its exit status is then in qrc.
+qrc=
+wait_exit() {
+    while kill -0 "$qpid" 2>/dev/null; do
+        [ $(( $(date +%s) - start )) -ge "$limit" ] && return 1
+        sleep 0.2
+    done
+    wait "$qpid"
+    qrc=$?
+    qpid=
 }
 ok() { echo "pass $suite.$1"; pass=$((pass + 1)); }
 bad() {

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# initd's supervision on the native kernel, seen through vctl on COM1. The
-# Bundle (services/native.mk) adds to the usual services: `loop`, a test
-# service that faults at every start (a crash loop: restarted by initd
-# after each fault, then FAILED after 3 restarts); `lonely`, a healthy one;
-# and `tampered`, whose manifest had a byte changed after signing (refused,
-# with one log line, while the rest start).
+# initd's supervision on the native kernel, seen through vctl on COM1 and
+# through the probe (services/probe), a client Task inside the machine.
+# The Bundle (services/native.mk) adds to the usual services: `loop`, a
+# test service that faults at every start (a crash loop: restarted by
+# initd after each fault, then FAILED after 3 restarts); `lonely`, a
+# healthy one; `tampered`, whose manifest had a byte changed after
+# signing (refused, with one log line, while the rest start); `echo`, the
+# test service as a server; `probe`, which makes echo fault and sends its
+# next request through the same inbox TX; and `isolated`, a probe with an
+# empty footprint that tries to reach any service by name and by guessed
+# handle values. The probes log `PASS check` / `FAIL check: why` lines and
+# `DONE mode: ...`. After `poweroff` QEMU must end by itself.
 # Usage: supervise_native.sh KERNEL.elf32 BUNDLE
 set -u
 img=$1 bundle=$2 suite=supervise-native
 . "$(dirname "$0")/native_lib.sh"
 
-# `tasks` until the crash loop has ended (initd's backoff is 10-40 ms, so
-# this is quick; the tries are bounded by the run's time limit).
+# The probes first (each runs once), then `tasks` until the crash loop has
+# ended (initd's backoff is 10-40 ms, so this is quick; the tries are
+# bounded by the run's time limit).
+wait_for 'probe: DONE restart' 1
+wait_for 'isolated: DONE isolation' 1
 tries=0
 until tr -d '\r' <"$out" | grep -Eaq '^loop +failed +3 '; do
     tries=$((tries + 1))
@@ -21,8 +30,9 @@ done
 type_cmd 'logs initd' &&
 type_cmd 'start tampered' &&
 type_cmd 'poweroff' &&
-wait_for 'nothing more to run' 1
+wait_exit
 echo "# supervise-native: $(( $(date +%s) - start )) s, $tries tasks listings"
+tr -d '\r' <"$out" | grep -Ea '(probe|isolated): # ' | sed 's/^.*: # /# /'
 
 check crash_loop_restarted_then_failed '^loop +failed +3 '
 check others_keep_running '^lonely +running +0 '
@@ -31,7 +41,30 @@ check tampered_is_refused '^tampered +refused +0 '
 check tampered_logged "refusing service 'tampered': manifest 'svc/tampered.json' fails verification"
 check refused_cannot_start 'start tampered: error: refused \(failed verification\)'
 check fault_logged "task 'loop' killed"
+# A fault, restart, and the client's next request through the same inbox.
+check echo_answers 'probe: PASS restart\.echo_answers$'
+check echo_fault_costs_one_request 'probe: PASS restart\.fault_costs_one_request$'
+check echo_fault_logged "task 'echo' killed"
+check next_request_same_inbox_succeeds 'probe: PASS restart\.next_request_same_inbox_succeeds$'
+check later_requests_succeed 'probe: PASS restart\.later_requests_succeed$'
+check echo_restarted_once '^echo +running +1 +[0-9K/]+ +crashed'
+check probe_done 'probe: DONE restart: 5 passed, 0 failed'
+# Footprint isolation.
+check isolated_no_name 'isolated: PASS isolation\.no_name_reaches_a_service$'
+check isolated_out_of_range 'isolated: PASS isolation\.echo_is_out_of_range$'
+check isolated_makes_handles 'isolated: PASS isolation\.makes_its_own_handles$'
+check isolated_scan_sees_own 'isolated: PASS isolation\.scan_finds_its_own_handles$'
+check isolated_no_guess 'isolated: PASS isolation\.no_guessed_value_reaches_a_service$'
+check isolated_done 'isolated: DONE isolation: 5 passed, 0 failed'
+check probes_exit_cleanly '^probe +stopped +0 .*exited \(0\)'
+if tr -d '\r' <"$out" | grep -Eaq '(probe|isolated): FAIL '; then
+    bad probes_report_no_failure "a probe reported a failure"
+else ok probes_report_no_failure; fi
+# The power-off.
 check initd_exits_cleanly "first Task 'init' exited, code 0"
+check kernel_powers_off 'vectra: nothing more to run; powering off'
+if [ -z "$qpid" ] && [ "$qrc" = 0 ]; then ok qemu_exits_after_poweroff
+else bad qemu_exits_after_poweroff "QEMU ${qrc:+ended with status $qrc}${qpid:+still running}"; fi
 
 echo "supervise-native: $pass passed, $fail failed"
 [ "$fail" = 0 ]
