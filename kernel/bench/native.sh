@@ -70,6 +70,7 @@ pair native_null_syscall native_null_syscall getppid linux_getppid_mitigations_o
 pair native_ring_round_trip_64 native_ring_round_trip_64b pipe_round_trip_64b linux_pipe_mitigations_off "$linux_off"
 pair native_signal_raise_to_wake native_signal_raise_to_wake eventfd_raise_to_wake linux_eventfd_mitigations_off "$linux_off"
 pair native_spawn_exit_wait native_task_spawn_user fork_exit_wait linux_fork_mitigations_off "$linux_off"
+"$here/services.sh" "${img%/*}/vectra.elf32" "${img%/*}/../native/svcbench.bundle" "$(value "$linux" peer fork_exec_wait)" || missing=1 # issue 8: services natively
 
 # Figures with no peer.
 grep '^measure ' <<<"$ours" |

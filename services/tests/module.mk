@@ -67,3 +67,6 @@ $(BUILD)/bench/bin/service_lifecycle: $(BUILD)/bench/service_lifecycle.o \
 	@mkdir -p $(@D)
 	$(CC) $(filter %.o %.a,$^) -pthread -o $@
 -include $(BUILD)/bench/services/tests/machine.d $(BUILD)/bench/service_lifecycle.d
+
+# The native service benchmark (its own fragment).
+include services/tests/bench/native.mk

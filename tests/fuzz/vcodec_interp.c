@@ -14,76 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "all.h"
+#include "fuzz_codecs.h"
 #include "value.h"
-
-#define CHECK(c) do { if (!(c)) __builtin_trap(); } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-typedef struct counting {
-    v_alloc base;
-    size_t live;
-} counting;
-
-static v_status c_alloc(v_alloc *self, size_t size, size_t align, void **out)
-{
-    CHECK(size > 0 && align <= 16);
-    *out = malloc(size);
-    if (!*out)
-        return V_ERR_NO_MEMORY;
-    ((counting *)self)->live += size;
-    return V_OK;
-}
-
-static v_status c_resize(v_alloc *self, void *p, size_t o, size_t n,
-                         size_t align, void **out)
-{
-    (void)self; (void)p; (void)o; (void)n; (void)align; (void)out;
-    CHECK(0); /* the decoders never resize */
-    return V_ERR_NOT_SUPPORTED;
-}
-
-static void c_free(v_alloc *self, void *p, size_t size)
-{
-    if (!p)
-        return;
-    CHECK(((counting *)self)->live >= size);
-    ((counting *)self)->live -= size;
-    free(p);
-}
-
-static const v_alloc_ops ops = {c_alloc, c_resize, c_free};
-
-typedef v_status (*enc_fn)(const void *v, void *buf, size_t cap,
-                           size_t *len, v_encoding_error *err);
-typedef v_status (*dec_fn)(const void *buf, size_t len, unsigned flags,
-                           v_alloc *a, void *out, v_encoding_error *err);
-
-typedef struct gen {
-    const char *name;
-    enc_fn enc[3];  /* by vs_format; NULL: no such form */
-    dec_fn dec[3];
-    void (*free)(v_alloc *a, void *v);
-} gen;
-
-#define TEXT(T)                                                           \
-    {#T,                                                                  \
-     {(enc_fn)vstest_all_##T##_encode, (enc_fn)vstest_all_##T##_encode_json, \
-      (enc_fn)vstest_all_##T##_encode_msgpack},                           \
-     {(dec_fn)vstest_all_##T##_decode, (dec_fn)vstest_all_##T##_decode_json, \
-      (dec_fn)vstest_all_##T##_decode_msgpack},                           \
-     (void (*)(v_alloc *, void *))vstest_all_##T##_free}
-
-static const gen gens[] = {
-    TEXT(Point), TEXT(Shape), TEXT(Scalars), TEXT(All),
-    {"Transfer", {(enc_fn)vstest_all_Transfer_encode, NULL, NULL},
-     {(dec_fn)vstest_all_Transfer_decode, NULL, NULL},
-     (void (*)(v_alloc *, void *))vstest_all_Transfer_free},
-};
-#define N_GENS (sizeof gens / sizeof gens[0])
-
-static const vs_decl *decls[N_GENS];
+static const vs_decl *decls[FUZZ_N_CODECS];
 
 static void load(void)
 {
@@ -94,15 +30,10 @@ static void load(void)
         fprintf(stderr, "%s\n", c.error);
         abort();
     }
-    for (size_t i = 0; i < N_GENS; i++)
-        CHECK((decls[i] = vs_value_find_decl(s, gens[i].name)) != NULL);
+    for (size_t i = 0; i < FUZZ_N_CODECS; i++)
+        CHECK((decls[i] = vs_value_find_decl(s, fuzz_codecs[i].name)) !=
+              NULL);
 }
-
-typedef union any {
-    vstest_all_Transfer t;
-    vstest_all_All a;
-    vstest_all_Shape s;
-} any;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -112,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     unsigned pick = data[0];
-    const gen *g = &gens[(pick >> 2) % N_GENS];
-    const vs_decl *d = decls[(pick >> 2) % N_GENS];
+    const fuzz_codec *g = &fuzz_codecs[(pick >> 2) % FUZZ_N_CODECS];
+    const vs_decl *d = decls[(pick >> 2) % FUZZ_N_CODECS];
     int f = (int)(pick & 3) % 3;
     unsigned flags = (pick >> 7) & 1;
     const uint8_t *in = data + 1;
@@ -121,8 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!g->dec[f])
         f = VS_FORMAT_BINARY;
 
-    counting ca = {{&ops}, 0};
-    any gv;
+    fuzz_alloc ca = fuzz_alloc_make();
+    fuzz_value gv;
     vs_value iv;
     v_encoding_error ge = {0, NULL};
     vs_value_error ie;

@@ -1,5 +1,5 @@
 /* gen.h — shared by the C generators (gen_c.c: types and the binary
- * codec; gen_mp.c: msgpack; gen_json.c: JSON). */
+ * codec; gen_walk.c: the text formats, with gen_json.c and gen_mp.c). */
 #ifndef VSCHEMA_GEN_H
 #define VSCHEMA_GEN_H
 
@@ -26,15 +26,16 @@ const char *vs_lvalue(vs_ctx *c, const vs_decl *d, const vs_field *f);
 const char *vs_item(vs_ctx *c, const vs_type *t, const char *x);
 const char *vs_count_of(vs_ctx *c, const vs_type *t, const char *x);
 
-/* msgpack (gen_mp.c): prototypes into h, code into o; only for structs
- * and unions (messages carry handles, which have no msgpack form). */
-void vs_gen_mp_protos(vs_out *h, const vs_decl *d);
-void vs_gen_mp_code(vs_out *o, const vs_decl *d);
-extern const char vs_gen_mp_helpers[];
-/* JSON (gen_json.c), for the same declarations. */
-void vs_gen_json_protos(vs_out *h, const vs_decl *d);
-void vs_gen_json_code(vs_out *o, const vs_decl *d);
-extern const char vs_gen_json_helpers[];
+/* The text formats (gen_walk.h): one walk, a table per format. Only for
+ * structs and unions (messages carry handles, which have neither form). */
+typedef struct vs_gen_format vs_gen_format;
+extern const vs_gen_format vs_gen_json;     /* gen_json.c */
+extern const vs_gen_format vs_gen_msgpack;  /* gen_mp.c */
+/* The format's static helpers, once at the top of each .c. */
+void vs_gen_text_helpers(vs_out *o, const vs_gen_format *f);
+/* Prototypes into h, code into o. */
+void vs_gen_text_protos(vs_out *h, const vs_gen_format *f, const vs_decl *d);
+void vs_gen_text_code(vs_out *o, const vs_gen_format *f, const vs_decl *d);
 /* Enum names (both text formats): prototypes and code. */
 void vs_gen_enum_names(vs_out *h, vs_out *o, const vs_decl *d);
 

@@ -986,10 +986,10 @@ int vs_gen_c(vs_ctx *c, const vs_schema *s, const char *dir,
         size_t tlen = 0;
         char *tc = vs_canonical(c, s, order[i], &tlen);
         emit_protos(&h, order[i], vs_id(tc, tlen));
-        if (order[i]->kind == VS_STRUCT || order[i]->kind == VS_UNION)
-            vs_gen_mp_protos(&h, order[i]);
-        if (order[i]->kind == VS_STRUCT || order[i]->kind == VS_UNION)
-            vs_gen_json_protos(&h, order[i]);
+        if (order[i]->kind == VS_STRUCT || order[i]->kind == VS_UNION) {
+            vs_gen_text_protos(&h, &vs_gen_msgpack, order[i]);
+            vs_gen_text_protos(&h, &vs_gen_json, order[i]);
+        }
         if (order[i]->kind == VS_ENUM)
             vs_gen_enum_names(&h, &names, order[i]);
     }
@@ -999,8 +999,11 @@ int vs_gen_c(vs_ctx *c, const vs_schema *s, const char *dir,
          base, base);
     vs_emit(&o, "#include <v/mem.h>\n#include <v/text.h>\n\n#include \"%s.h\"\n\n",
          base);
-    vs_emit(&o, "%s\n%s\n%s\n%s", gen_helpers_c, vs_gen_mp_helpers,
-            vs_gen_json_helpers, names.buf ? names.buf : "");
+    vs_emit(&o, "%s\n", gen_helpers_c);
+    vs_gen_text_helpers(&o, &vs_gen_msgpack);
+    vs_emit(&o, "\n");
+    vs_gen_text_helpers(&o, &vs_gen_json);
+    vs_emit(&o, "\n%s", names.buf ? names.buf : "");
     for (size_t i = 0; i < n; i++) {
         const vs_decl *d = order[i];
         vs_emit(&o, "/* ---- %s ---- */\n\n", d->name);
@@ -1014,10 +1017,10 @@ int vs_gen_c(vs_ctx *c, const vs_schema *s, const char *dir,
         else
             emit_struct_code(&o, d);
         emit_public_code(&o, d);
-        if (d->kind != VS_MESSAGE)
-            vs_gen_mp_code(&o, d);
-        if (d->kind != VS_MESSAGE)
-            vs_gen_json_code(&o, d);
+        if (d->kind != VS_MESSAGE) {
+            vs_gen_text_code(&o, &vs_gen_msgpack, d);
+            vs_gen_text_code(&o, &vs_gen_json, d);
+        }
     }
     if (write_file(c, vs_printf(c, "%s/%s.h", dir, base), &h) != 0 ||
         write_file(c, vs_printf(c, "%s/%s.c", dir, base), &o) != 0)

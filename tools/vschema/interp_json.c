@@ -1,73 +1,73 @@
 /* interp_json.c — JSON (docs/schema.md §6) for values of a run-time
- * schema, over libv's pull parser and writer. Mirrors what gen_json.c
- * emits, check for check, so that its acceptance, offsets and reasons
- * are those of the generated decoders. */
+ * schema, over libv's pull parser and writer: the format's side of the
+ * walk in interp_walk.c. Mirrors the JSON hooks of gen_json.c, check for
+ * check, so that its acceptance, offsets and reasons are those of the
+ * generated decoders. */
 #include <stdint.h>
 #include <v/mem.h>
 
-#include "value.h"
+#include "interp_walk.h"
 
-#define SKIP_UNKNOWN 1u /* V_SCHEMA_SKIP_UNKNOWN */
-
+/* The reader, and room for the copy that counts an array's elements. */
 typedef struct json_in {
     v_json_reader r;
     v_json_frame *scratch;  /* as large as r's stack */
-    unsigned flags;
-    v_alloc *a;
-    vs_value_error *err;
 } json_in;
 
-static v_status fail(json_in *in, const v_json_token *t, const char *why)
+static v_json_reader *reader(vsi_in *in)
+{
+    return &((json_in *)in->r)->r;
+}
+
+static v_status fail(vsi_in *in, const v_json_token *t, const char *why)
 {
     return vs_value_fail(in->err, t->offset, why, NULL);
 }
 
-static v_status no_memory(json_in *in, const v_json_token *t, v_status s)
+static v_status next(vsi_in *in, vsi_token *t)
 {
-    vs_value_fail(in->err, t->offset, "allocation failed", NULL);
+    v_status s = v_json_next(reader(in), &t->json);
+    if (s != V_OK && s != V_ERR_END)
+        vs_value_take(in->err, &reader(in)->error);
     return s;
 }
 
-/* The next token; the document ending early is an error here. */
-static v_status next(json_in *in, v_json_token *t)
+static v_status skip(vsi_in *in, const vsi_token *t)
 {
-    v_status s = v_json_next(&in->r, t);
-    if (s == V_ERR_END)
-        return vs_value_fail(in->err, in->r.len, "document ended early",
-                             NULL);
+    v_status s = v_json_skip(reader(in), &t->json);
     if (s != V_OK)
-        vs_value_take(in->err, &in->r.error);
+        vs_value_take(in->err, &reader(in)->error);
     return s;
 }
 
-static v_status skip(json_in *in, const v_json_token *t)
+static size_t offset(const vsi_token *t)
 {
-    v_status s = v_json_skip(&in->r, t);
-    if (s != V_OK)
-        vs_value_take(in->err, &in->r.error);
-    return s;
+    return t->json.offset;
 }
 
-/* A member or enum name, unescaped into key[0..64]; *n is SIZE_MAX for
+/* A member or enum name, unescaped into name->buf; len SIZE_MAX for
  * names longer than any schema name (they match nothing). */
-static void key_of(const v_json_token *k, char key[VS_MAX_NAME], size_t *n)
+static void name_of(const v_json_token *k, vsi_name *name)
 {
+    name->ptr = name->buf;
     if (k->decoded_len > VS_MAX_NAME ||
-        v_json_unescape(k->text, k->len, key, VS_MAX_NAME, n) != V_OK)
-        *n = SIZE_MAX;
+        v_json_unescape(k->text, k->len, name->buf, VS_MAX_NAME,
+                        &name->len) != V_OK)
+        name->len = SIZE_MAX;
 }
 
 /* Counts the elements of the array t opens without consuming them, by
  * running a copy of the reader over it (its open containers kept in
- * in->scratch): a list's storage is allocated before its elements. */
-static v_status count_items(json_in *in, const v_json_token *t,
+ * scratch): a list's storage is allocated before its elements. */
+static v_status count_items(vsi_in *in, const v_json_token *t,
                             size_t *count)
 {
-    v_json_reader copy = in->r;
+    json_in *j = in->r;
+    v_json_reader copy = j->r;
     v_json_token e;
     v_status s;
-    v_mem_copy(in->scratch, in->r.stack, in->r.depth * sizeof *in->scratch);
-    copy.stack = in->scratch;
+    v_mem_copy(j->scratch, j->r.stack, j->r.depth * sizeof *j->scratch);
+    copy.stack = j->scratch;
     *count = 0;
     for (;;) {
         if ((s = v_json_next(&copy, &e)) != V_OK) {
@@ -84,40 +84,62 @@ static v_status count_items(json_in *in, const v_json_token *t,
     }
 }
 
-static v_status get_decl(const vs_decl *d, json_in *in, const v_json_token *t,
-                         vs_value *v);
-
-/* The value that starts at token t, of a type that is not a container. */
-static v_status get_value(const vs_type *t, json_in *in,
-                          const v_json_token *tok, vs_value *v)
+/* bytes: an array of integers 0..255. */
+static v_status get_bytes(vsi_in *in, const vs_type *type,
+                          const vsi_token *t, vs_value *v)
 {
+    const v_json_token *tok = &t->json;
+    size_t count;
+    uint8_t *p = NULL;
+    vsi_token bt;
     v_status s;
-    v->present = true;
-    switch (t->kind) {
-    case VS_BOOL:
-        if (tok->kind != V_JSON_BOOL)
-            return fail(in, tok, "expected true or false");
-        v->n.b = tok->boolean;
-        return V_OK;
-    case VS_U8: case VS_U16: case VS_U32: case VS_U64:
-        if (tok->kind != V_JSON_INTEGER)
-            return fail(in, tok, "expected an integer");
-        if (!(tok->fits & V_JSON_FITS_U64) ||
-            tok->u64 > vs_value_uint_max(t->kind))
-            return fail(in, tok, "integer out of range");
-        v->n.u = tok->u64;
-        return V_OK;
-    case VS_I8: case VS_I16: case VS_I32: case VS_I64: {
-        int64_t min, max;
-        vs_value_int_range(t->kind, &min, &max);
-        if (tok->kind != V_JSON_INTEGER)
-            return fail(in, tok, "expected an integer");
-        if (!(tok->fits & V_JSON_FITS_I64) || tok->i64 < min ||
-            tok->i64 > max)
-            return fail(in, tok, "integer out of range");
-        v->n.i = tok->i64;
-        return V_OK;
+    if (tok->kind != V_JSON_ARRAY_BEGIN)
+        return fail(in, tok, "expected an array of bytes");
+    if ((s = count_items(in, tok, &count)) != V_OK)
+        return s;
+    if (count > type->max)
+        return fail(in, tok, "bytes longer than their maximum");
+    if (count) {
+        void *q;
+        if ((s = v_alloc_bytes(in->a, count, 1, &q)) != V_OK)
+            return vsi_no_memory(in, t, s);
+        p = q;
+        v_mem_set(p, 0, count);
     }
+    v->ptr = p;
+    v->len = count;
+    for (size_t b = 0; b <= count; b++) {
+        if ((s = vsi_next(in, &bt)) != V_OK)
+            return s;
+        if (b == count)
+            break; /* the end */
+        if (bt.json.kind != V_JSON_INTEGER ||
+            !(bt.json.fits & V_JSON_FITS_U64) || bt.json.u64 > 255)
+            return fail(in, &bt.json, "expected a byte (0 to 255)");
+        p[b] = (uint8_t)bt.json.u64;
+    }
+    return V_OK;
+}
+
+/* Bools and integers: the walk checks them (get_number). */
+static void number(const vsi_token *t, vsi_number *n)
+{
+    const v_json_token *tok = &t->json;
+    n->is_bool = tok->kind == V_JSON_BOOL;
+    n->is_int = tok->kind == V_JSON_INTEGER;
+    n->boolean = n->is_bool && tok->boolean;
+    n->fits_u64 = n->is_int && (tok->fits & V_JSON_FITS_U64);
+    n->fits_i64 = n->is_int && (tok->fits & V_JSON_FITS_I64);
+    n->u64 = n->fits_u64 ? tok->u64 : 0;
+    n->i64 = n->fits_i64 ? tok->i64 : 0;
+}
+
+static v_status get_scalar(vsi_in *in, const vs_type *type,
+                           const vsi_token *t, vs_value *v)
+{
+    const v_json_token *tok = &t->json;
+    v_status s;
+    switch (type->kind) {
     case VS_F64:
         if (tok->kind != V_JSON_INTEGER && tok->kind != V_JSON_NUMBER)
             return fail(in, tok, "expected a number");
@@ -129,11 +151,11 @@ static v_status get_value(const vs_type *t, json_in *in,
         void *p = NULL;
         if (tok->kind != V_JSON_STRING)
             return fail(in, tok, "expected a string");
-        if (tok->decoded_len > t->max)
+        if (tok->decoded_len > type->max)
             return fail(in, tok, "string longer than its maximum");
         if (tok->decoded_len) {
             if ((s = v_alloc_bytes(in->a, tok->decoded_len, 1, &p)) != V_OK)
-                return no_memory(in, tok, s);
+                return vsi_no_memory(in, t, s);
             /* Cannot fail: the reader validated every escape. */
             v_json_unescape(tok->text, tok->len, p, tok->decoded_len, &n);
         }
@@ -141,176 +163,78 @@ static v_status get_value(const vs_type *t, json_in *in,
         v->len = tok->decoded_len;
         return V_OK;
     }
-    case VS_BYTES: {
-        size_t count;
-        uint8_t *p = NULL;
-        v_json_token bt;
-        if (tok->kind != V_JSON_ARRAY_BEGIN)
-            return fail(in, tok, "expected an array of bytes");
-        if ((s = count_items(in, tok, &count)) != V_OK)
-            return s;
-        if (count > t->max)
-            return fail(in, tok, "bytes longer than their maximum");
-        if (count) {
-            void *q;
-            if ((s = v_alloc_bytes(in->a, count, 1, &q)) != V_OK)
-                return no_memory(in, tok, s);
-            p = q;
-            v_mem_set(p, 0, count);
-        }
-        v->ptr = p;
-        v->len = count;
-        for (size_t b = 0; b <= count; b++) {
-            if ((s = next(in, &bt)) != V_OK)
-                return s;
-            if (b == count)
-                break; /* the end */
-            if (bt.kind != V_JSON_INTEGER || !(bt.fits & V_JSON_FITS_U64) ||
-                bt.u64 > 255)
-                return fail(in, &bt, "expected a byte (0 to 255)");
-            p[b] = (uint8_t)bt.u64;
-        }
+    case VS_BYTES:
+        return get_bytes(in, type, t, v);
+    case VS_NAMED: { /* an enum */
+        vsi_name name;
+        long i;
+        if (tok->kind != V_JSON_STRING)
+            return fail(in, tok, "expected an enum name");
+        name_of(tok, &name);
+        if (name.len == SIZE_MAX ||
+            (i = vs_value_field_named(type->decl, name.ptr, name.len)) < 0)
+            return fail(in, tok, "unknown enum value");
+        v->n.u = type->decl->sorted[i]->number;
         return V_OK;
     }
-    case VS_NAMED:
-        if (t->decl->kind == VS_ENUM) {
-            char name[VS_MAX_NAME];
-            size_t len;
-            const vs_decl *e = t->decl;
-            long i;
-            if (tok->kind != V_JSON_STRING)
-                return fail(in, tok, "expected an enum name");
-            key_of(tok, name, &len);
-            if (len == SIZE_MAX ||
-                (i = vs_value_field_named(e, name, len)) < 0)
-                return fail(in, tok, "unknown enum value");
-            v->n.u = e->sorted[i]->number;
-            return V_OK;
-        }
-        return get_decl(t->decl, in, tok, v);
     default:
         return fail(in, tok, "handles have no JSON form");
     }
 }
 
-/* A field's or variant's value: containers are arrays of values. */
-static v_status get_field(const vs_type *t, json_in *in, v_json_token *e,
-                          vs_value *v)
+static v_status get_array(vsi_in *in, const vsi_token *t, size_t *count)
 {
-    size_t count;
-    vs_value *items;
-    v_status s;
-    if (t->kind != VS_ARRAY && t->kind != VS_LIST)
-        return get_value(t, in, e, v);
-    v->present = true;
-    if (e->kind != V_JSON_ARRAY_BEGIN)
-        return fail(in, e, "expected an array");
-    if ((s = count_items(in, e, &count)) != V_OK)
-        return s;
-    if (t->kind == VS_ARRAY && count != t->max)
-        return fail(in, e, "array count is not its length");
-    if (t->kind == VS_LIST && count > t->max)
-        return fail(in, e, "list longer than its maximum");
-    if ((s = vs_value_alloc(in->a, count, &items)) != V_OK)
-        return no_memory(in, e, s);
-    v->ptr = items;
-    v->len = count;
-    for (size_t i = 0; i < count; i++) {
-        v_json_token el;
-        if ((s = next(in, &el)) != V_OK ||
-            (s = get_value(t->elem, in, &el, &items[i])) != V_OK)
-            return s;
-    }
-    return next(in, e); /* ']' */
+    if (t->json.kind != V_JSON_ARRAY_BEGIN)
+        return fail(in, &t->json, "expected an array");
+    return count_items(in, &t->json, count);
 }
 
-static v_status get_struct(const vs_decl *d, json_in *in,
-                           const v_json_token *t, vs_value *v)
+static v_status open_map(vsi_in *in, const vsi_token *t, bool is_union)
 {
-    v_json_token k, e;
-    vs_value *items;
-    v_status s;
-    if (t->kind != V_JSON_OBJECT_BEGIN)
-        return fail(in, t, "expected an object");
-    if ((s = vs_value_alloc(in->a, d->n_fields, &items)) != V_OK)
-        return no_memory(in, t, s);
-    v->ptr = items;
-    v->len = d->n_fields;
-    for (;;) {
-        char key[VS_MAX_NAME];
-        size_t n;
-        long i;
-        if ((s = next(in, &k)) != V_OK)
-            return s;
-        if (k.kind == V_JSON_OBJECT_END)
-            break;
-        key_of(&k, key, &n);
-        if ((s = next(in, &e)) != V_OK)
-            return s;
-        i = n == SIZE_MAX ? -1 : vs_value_field_named(d, key, n);
-        if (i >= 0) {
-            if (items[i].present)
-                return fail(in, &k, "duplicate field");
-            if ((s = get_field(d->sorted[i]->type, in, &e, &items[i])) !=
-                V_OK)
-                return s;
-            continue;
-        }
-        if (!(in->flags & SKIP_UNKNOWN))
-            return fail(in, &k, "unknown field");
-        if ((s = skip(in, &e)) != V_OK)
-            return s;
-    }
-    for (size_t i = 0; i < d->n_fields; i++)
-        if (!d->sorted[i]->optional && !items[i].present)
-            return vs_value_fail(in->err, t->offset,
-                                 "missing required field %s",
-                                 d->sorted[i]->name);
+    (void)is_union;
+    if (t->json.kind != V_JSON_OBJECT_BEGIN)
+        return fail(in, &t->json, "expected an object");
     return V_OK;
 }
 
-static v_status get_union(const vs_decl *d, json_in *in,
-                          const v_json_token *t, vs_value *v)
+/* The object's end is a token of its own. */
+static v_status get_key(vsi_in *in, const vsi_token *open_tok, uint32_t n,
+                    bool is_union, vsi_token *k, vsi_name *name, bool *end)
 {
-    v_json_token k, e;
-    char key[VS_MAX_NAME];
-    size_t n;
-    long i;
-    vs_value *item;
     v_status s;
-    if (t->kind != V_JSON_OBJECT_BEGIN)
-        return fail(in, t, "expected an object");
-    if ((s = next(in, &k)) != V_OK)
+    (void)open_tok;
+    (void)n;
+    *end = false;
+    if ((s = vsi_next(in, k)) != V_OK)
         return s;
-    if (k.kind != V_JSON_KEY)
-        return fail(in, &k, "union without a variant");
-    key_of(&k, key, &n);
-    if ((s = next(in, &e)) != V_OK)
-        return s;
-    i = n == SIZE_MAX ? -1 : vs_value_field_named(d, key, n);
-    if (i < 0)
-        return fail(in, &k, "unknown union variant");
-    v->tag = (uint32_t)i + 1;
-    if ((s = vs_value_alloc(in->a, 1, &item)) != V_OK)
-        return no_memory(in, &e, s);
-    v->ptr = item;
-    v->len = 1;
-    if ((s = get_field(d->sorted[i]->type, in, &e, item)) != V_OK)
-        return s;
-    if ((s = next(in, &e)) != V_OK)
-        return s;
-    if (e.kind != V_JSON_OBJECT_END)
-        return fail(in, &e, "union with more than one variant");
+    if (is_union && k->json.kind != V_JSON_KEY)
+        return fail(in, &k->json, "union without a variant");
+    if (k->json.kind == V_JSON_OBJECT_END) {
+        *end = true;
+        return V_OK;
+    }
+    name_of(&k->json, name);
     return V_OK;
 }
 
-static v_status get_decl(const vs_decl *d, json_in *in, const v_json_token *t,
-                         vs_value *v)
+/* A struct's '}' ended its members; a union's must follow its one. */
+static v_status close_map(vsi_in *in, bool is_union, vsi_token *e)
 {
-    v->present = true;
-    return d->kind == VS_UNION ? get_union(d, in, t, v)
-                               : get_struct(d, in, t, v);
+    v_status s;
+    if (!is_union)
+        return V_OK;
+    if ((s = vsi_next(in, e)) != V_OK)
+        return s;
+    if (e->json.kind != V_JSON_OBJECT_END)
+        return fail(in, &e->json, "union with more than one variant");
+    return V_OK;
 }
+
+static const vsi_reader_ops json_reader = {
+    .not_bool = "expected true or false", .number = number, .next = next,
+    .skip = skip, .offset = offset, .scalar = get_scalar,
+    .array = get_array, .open = open_map, .key = get_key,
+    .close = close_map};
 
 v_status vsi_json_decode(const vs_decl *d, const uint8_t *buf, size_t len,
                          unsigned flags, v_alloc *a, vs_value *out,
@@ -321,38 +245,23 @@ v_status vsi_json_decode(const vs_decl *d, const uint8_t *buf, size_t len,
     v_json_frame stack[VS_VALUE_MAX_STACK], scratch[VS_VALUE_MAX_STACK];
     size_t depth = vs_value_json_depth(d) + 8;
     v_json_limits lim = {len, depth, SIZE_MAX, SIZE_MAX, SIZE_MAX};
-    json_in in;
-    v_json_token t;
+    json_in j;
+    vsi_in in = {&json_reader, &j, 0, flags, a, err};
     v_status s;
     if (depth > VS_VALUE_MAX_STACK)
         return vs_value_fail(err, 0, "type nested too deeply", NULL);
-    in.scratch = scratch;
-    in.flags = flags;
-    in.a = a;
-    in.err = err;
-    if ((s = v_json_reader_init(&in.r, buf, len, &lim, stack)) != V_OK) {
-        vs_value_take(err, &in.r.error);
+    j.scratch = scratch;
+    if ((s = v_json_reader_init(&j.r, buf, len, &lim, stack)) != V_OK) {
+        vs_value_take(err, &j.r.error);
         return s;
     }
-    if ((s = next(&in, &t)) != V_OK ||
-        (s = get_decl(d, &in, &t, out)) != V_OK)
-        return s;
-    s = v_json_next(&in.r, &t); /* only whitespace follows */
-    if (s == V_ERR_END)
-        return V_OK;
-    if (s == V_OK)
-        return fail(&in, &t, "data after the value");
-    vs_value_take(err, &in.r.error);
-    return s;
+    in.len = j.r.len;
+    return vsi_decode(&in, d, out);
 }
 
 /* ---- encoding ---- */
 
-static v_status put_decl(const vs_decl *d, const vs_value *v,
-                         v_json_writer *w);
-
-static v_status put_value(const vs_type *t, const vs_value *v,
-                          v_json_writer *w)
+static v_status put_scalar(void *w, const vs_type *t, const vs_value *v)
 {
     const uint8_t *p = v->ptr;
     v_status s;
@@ -372,46 +281,47 @@ static v_status put_value(const vs_type *t, const vs_value *v,
         for (size_t i = 0; s == V_OK && i < v->len; i++)
             s = v_json_write_u64(w, p[i]);
         return s == V_OK ? v_json_write_array_end(w) : s;
-    case VS_ARRAY: case VS_LIST: {
-        const vs_value *items = v->ptr;
-        s = v_json_write_array_begin(w);
-        for (size_t i = 0; s == V_OK && i < v->len; i++)
-            s = put_value(t->elem, &items[i], w);
-        return s == V_OK ? v_json_write_array_end(w) : s;
-    }
-    case VS_NAMED:
-        if (t->decl->kind == VS_ENUM) {
-            const char *name = vs_value_enum_member(t->decl, v->n.u)->name;
-            return v_json_write_string(w, name, v_cstr_len(name));
-        }
-        return put_decl(t->decl, v, w);
     default:
-        return V_ERR_INVALID_ARGS; /* handles: not in structs or unions */
+        return V_ERR_INVALID_ARGS;
     }
 }
 
-static v_status put_field(const vs_field *f, const vs_value *v,
-                          v_json_writer *w)
+static v_status put_str(void *w, const char *s, size_t n)
 {
-    v_status s = v_json_write_key(w, f->name, v_cstr_len(f->name));
-    return s == V_OK ? put_value(f->type, v, w) : s;
+    return v_json_write_string(w, s, n);
 }
 
-static v_status put_decl(const vs_decl *d, const vs_value *v,
-                         v_json_writer *w)
+static v_status put_key(void *w, const char *s, size_t n)
 {
-    const vs_value *items = v->ptr;
-    v_status s = v_json_write_object_begin(w);
-    if (d->kind == VS_UNION) {
-        if (s == V_OK)
-            s = put_field(d->sorted[v->tag - 1], &items[0], w);
-    } else {
-        for (size_t i = 0; s == V_OK && i < d->n_fields; i++)
-            if (items[i].present)
-                s = put_field(d->sorted[i], &items[i], w);
-    }
-    return s == V_OK ? v_json_write_object_end(w) : s;
+    return v_json_write_key(w, s, n);
 }
+
+static v_status array_begin(void *w, size_t count)
+{
+    (void)count;
+    return v_json_write_array_begin(w);
+}
+
+static v_status array_end(void *w)
+{
+    return v_json_write_array_end(w);
+}
+
+static v_status map_begin(void *w, uint32_t pairs)
+{
+    (void)pairs;
+    return v_json_write_object_begin(w);
+}
+
+static v_status map_end(void *w)
+{
+    return v_json_write_object_end(w);
+}
+
+static const vsi_writer_ops json_writer = {
+    .scalar = put_scalar, .str = put_str, .key = put_key,
+    .array_begin = array_begin, .array_end = array_end,
+    .map_begin = map_begin, .map_end = map_end};
 
 v_status vsi_json_encode(const vs_decl *d, const vs_value *v, void *buf,
                          size_t cap, const v_encoding_sink *sink, size_t *len,
@@ -426,7 +336,7 @@ v_status vsi_json_encode(const vs_decl *d, const vs_value *v, void *buf,
         return V_ERR_INVALID_ARGS;
     }
     if ((s = v_json_writer_init(&w, buf, cap, sink, stack, depth)) == V_OK &&
-        (s = put_decl(d, v, &w)) == V_OK)
+        (s = vsi_encode(&json_writer, &w, d, v)) == V_OK)
         s = v_json_writer_finish(&w, len);
     if (s == V_ERR_TRUNCATED)
         vs_value_fail(err, 0, "buffer too small", NULL);

@@ -6,11 +6,12 @@
 VSCHEMA_CORE_SRCS := tools/vschema/ctx.c tools/vschema/lex.c \
                      tools/vschema/parse.c tools/vschema/load.c \
                      tools/vschema/check.c tools/vschema/canon.c \
-                     tools/vschema/gen_c.c tools/vschema/gen_mp.c \
-                     tools/vschema/gen_json.c
+                     tools/vschema/gen_c.c tools/vschema/gen_walk.c \
+                     tools/vschema/gen_mp.c tools/vschema/gen_json.c
 # The run-time interpreter of schemas (value.h), used by vcodec convert.
 VSCHEMA_CORE_SRCS += tools/vschema/value.c tools/vschema/interp_bin.c \
-                     tools/vschema/interp_json.c tools/vschema/interp_mp.c
+                     tools/vschema/interp_walk.c tools/vschema/interp_json.c \
+                     tools/vschema/interp_mp.c
 VSCHEMA_CORE_OBJS := $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/tests/%.o)
 # Two builds: $(BUILD)/bin/vschema at -O2 against the freestanding libv
 # (the tool people run), and a sanitized copy that generates the test code
@@ -105,26 +106,32 @@ TEST_DEPS_schemas = $(VSCHEMA) $(BUILD)/bin/vcodec $(BUILD)/bin/mkbundle \
 FUZZ_TARGETS += vschema_parse vschema_decode
 $(BUILD)/fuzz/vschema_parse: $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/fuzzobj/%.o)
 $(BUILD)/fuzzobj/tests/fuzz/vschema_parse.o: FUZZ_CFLAGS += -Itools/vschema
-$(BUILD)/fuzz/vschema_decode: $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/fuzz/%.o)
-$(BUILD)/fuzzobj/tests/fuzz/vschema_decode.o: FUZZ_CFLAGS += -I$(VSCHEMA_GEN)
-$(BUILD)/fuzzobj/tests/fuzz/vschema_decode.o: | $(VSCHEMA_GEN_HDRS)
+# Both targets over the generated code share an allocator and a table of
+# its codecs (tools/vschema/tests/fuzz_codecs.h).
+VSCHEMA_FUZZ_SHARED := $(BUILD)/fuzzobj/tools/vschema/tests/fuzz_codecs.o \
+                       $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/fuzz/%.o)
+VSCHEMA_FUZZ_OBJS := $(BUILD)/fuzzobj/tools/vschema/tests/fuzz_codecs.o \
+                     $(BUILD)/fuzzobj/tests/fuzz/vschema_decode.o \
+                     $(BUILD)/fuzzobj/tests/fuzz/vcodec_interp.o
+$(VSCHEMA_FUZZ_OBJS): FUZZ_CFLAGS += -I$(VSCHEMA_GEN) -Itools/vschema/tests
+$(VSCHEMA_FUZZ_OBJS): | $(VSCHEMA_GEN_HDRS)
+$(BUILD)/fuzz/vschema_decode: $(VSCHEMA_FUZZ_SHARED)
 $(VSCHEMA_GEN)/fuzz/%.o: $(VSCHEMA_GEN)/%.c $(VSCHEMA_GEN_HDRS) | hostdeps-test
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARN) -MMD -MP -I$(VSCHEMA_GEN) -c $< -o $@
 # Header dependencies of the fuzzing objects (libv's headers change).
 -include $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/fuzzobj/%.d) \
-         $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/fuzz/%.d)
+         $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/fuzz/%.d) \
+         $(BUILD)/fuzzobj/tools/vschema/tests/fuzz_codecs.d
 
 # The interpreter's decoders (value.h) against the generated ones, input
 # by input (tests/fuzz/vcodec_interp.c). The schema is read at run time
 # from its absolute path, baked in here.
 FUZZ_TARGETS += vcodec_interp
 $(BUILD)/fuzz/vcodec_interp: $(VSCHEMA_CORE_SRCS:%.c=$(BUILD)/fuzzobj/%.o) \
-    $(VSCHEMA_TEST_SCHEMAS:%=$(VSCHEMA_GEN)/fuzz/%.o)
-$(BUILD)/fuzzobj/tests/fuzz/vcodec_interp.o: FUZZ_CFLAGS += \
-    -Itools/vschema -I$(VSCHEMA_GEN) \
+    $(VSCHEMA_FUZZ_SHARED)
+$(BUILD)/fuzzobj/tests/fuzz/vcodec_interp.o: FUZZ_CFLAGS += -Itools/vschema \
     -DVCODEC_FUZZ_SCHEMA='"$(CURDIR)/tools/vschema/tests/all.vs"'
-$(BUILD)/fuzzobj/tests/fuzz/vcodec_interp.o: | $(VSCHEMA_GEN_HDRS)
 
 # ---- benchmark: generated canonical binary against msgpack-c ----
 # tests/bench/encoding_canon.c uses the code generated from the log

@@ -28,7 +28,7 @@ const vs_decl *vs_value_find_decl(const vs_schema *s, const char *name)
     return NULL;
 }
 
-/* ---- depths: the generators' rules (gen_mp.c, gen_json.c) ---- */
+/* ---- depths: the generators' too (gen_walk.c) ---- */
 
 static bool is_container(const vs_type *t)
 {

@@ -79,7 +79,12 @@ expect keygen_twice_differs 0 "" "" "$vs" keygen -s b.sec -p b.pub
 if ! cmp -s a.pub b.pub; then ok keys_differ; else bad keys_differ "same key twice"; fi
 
 # Tampering: every kind is rejected with status 1.
-cp big big2; printf '\x01' | dd of=big2 bs=1 seek=1234 conv=notrunc 2> /dev/null
+# One byte changed: the random byte at 1234 plus one, so the file always
+# differs (writing a fixed value failed whenever the byte already had it).
+b=$(od -An -tu1 -j1234 -N1 big | tr -d ' ')
+cp big big2; printf "\\x$(printf %02x $(( (b + 1) % 256 )))" |
+    dd of=big2 bs=1 seek=1234 conv=notrunc 2> /dev/null
+if cmp -s big big2; then bad tamper_setup "big2 equals big"; fi
 cp big.vsig big2.vsig
 expect tampered_file 1 "" "big2: BAD signature" "$vs" verify -p a.pub big2
 head -c 299999 big > big3; cp big.vsig big3.vsig
