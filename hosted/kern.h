@@ -97,6 +97,15 @@ struct k_object {
         struct {
             int fd; /* memfd */
             uint64_t size;
+            /* vx_task_spawn runs a sealed copy of the image (task.c),
+             * kept here for the next spawn of the same Region as long as
+             * nobody can have changed the Region since: no write through
+             * the core after it (version) and never a writable mapping. */
+            uint64_t version; /* vx_region_write calls so far */
+            bool mapped_writable; /* ever: a Task may keep its mapping */
+            bool image_kept;
+            int image_fd;     /* the copy, read-only (image_kept) */
+            uint64_t image_version;
         } region;
         struct {
             vx_ring_params params;

@@ -8,7 +8,9 @@
  * consumer drains all of them. A lane is two memfds:
  *
  * - the shared area, writable by both ends: the producer's published tail,
- *   the consumer's published head, a length per slot and the slots' bytes.
+ *   the consumer's published head, the consumer's CPU (a hint: how the
+ *   producer should copy, lane_ops.c), a length per slot and the slots'
+ *   bytes.
  *   Either end (or a hostile Task holding one end) can write anything here,
  *   so nothing read from it is trusted: each end keeps its own position
  *   privately and checks every index and length the other wrote.
@@ -64,11 +66,13 @@ typedef struct lane_ctl {
 #define LANE_PRODUCERS_MAX 8u
 
 #define LANE_CTL_SIZE 4096u
-/* Shared area: tail at 0, head at 64 (own cache lines), lengths at 128,
- * then the stamps (8 bytes per slot), then the slots. */
+/* Shared area: tail at 0, head at 64, the consumer's CPU (+1; 0: not
+ * known) at 128 (own cache lines), lengths at 192, then the stamps (8
+ * bytes per slot), then the slots. */
 #define LANE_TAIL_OFF 0u
 #define LANE_HEAD_OFF 64u
-#define LANE_LENS_OFF 128u
+#define LANE_CPU_OFF 128u
+#define LANE_LENS_OFF 192u
 
 /* Where the stamps and the slots start in the shared area. */
 size_t lane_stamps_offset(uint32_t slot_count);
@@ -84,6 +88,7 @@ typedef struct lane_view {
     uint32_t pos; /* producer: its tail; consumer: its head */
     bool dead;    /* sealed: drop the view, use the broker */
     uint32_t *credit; /* the credit word; NULL with one producer */
+    uint32_t cpu; /* consumer: the CPU hint it last wrote */
 } lane_view;
 
 enum lane_result {

@@ -7,9 +7,14 @@
  * above slot_count, or a length above slot_size, is a malformed lane, and
  * the call goes to the core (LANE_BROKER), which seals the lane, finds it
  * malformed and breaks the Ring (PEER_CLOSED for both ends). */
+#define _GNU_SOURCE
 #include "lane.h"
 
+#include <sched.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 size_t lane_stamps_offset(uint32_t slot_count)
 {
@@ -26,17 +31,6 @@ size_t lane_shared_size(uint32_t slot_size, uint32_t slot_count)
 {
     size_t total = lane_slots_offset(slot_count) + (size_t)slot_size * slot_count;
     return (total + 4095u) & ~(size_t)4095u;
-}
-
-static uint8_t *slot_data(const lane_view *v, uint32_t index)
-{
-    return v->shared + lane_slots_offset(v->slot_count) +
-           (size_t)index * v->slot_size;
-}
-
-static uint32_t *slot_len(const lane_view *v, uint32_t index)
-{
-    return lane_word(v->shared, LANE_LENS_OFF + index * 4u);
 }
 
 static uint64_t *slot_stamp(const lane_view *v, uint32_t index)
@@ -79,6 +73,74 @@ static bool survived_seal(lane_view *v, bool producer, uint32_t pos)
     return took == pos;
 }
 
+/* A batch at least this long, going to a consumer on another CPU, is
+ * copied with non-temporal stores (below). */
+#define LANE_STREAM_MIN 16u
+
+/* Whether the consumer last said it runs on a CPU other than this one.
+ * The word is a hint the consumer writes (lane_get); garbage there only
+ * changes how this producer copies its own messages. */
+static bool consumer_elsewhere(const lane_view *v)
+{
+    uint32_t cpu = __atomic_load_n(lane_word(v->shared, LANE_CPU_OFF),
+                                   __ATOMIC_RELAXED);
+    int here = sched_getcpu();
+    return cpu != 0 && here >= 0 && cpu != (uint32_t)here + 1u;
+}
+
+/* Copies a message into its slot (64-byte aligned) with non-temporal
+ * stores for its whole 64-byte lines. Why: the consumer read these lines
+ * one lap ago, so on another CPU they sit in its cache, and an ordinary
+ * store must first take each line back from there (a round trip between
+ * CPUs per message, its cost set by where the host puts the two CPUs).
+ * A streaming store writes the whole line without asking for it. On one
+ * CPU the lines are at hand, and streaming would only push them out of
+ * the cache the consumer reads from: lane_put streams only when the
+ * consumer is elsewhere. */
+static void copy_streaming(uint8_t *dst, const void *src, uint32_t len)
+{
+    uint32_t whole = 0;
+#if defined(__SSE2__)
+    const uint8_t *s = src;
+    for (; whole + 64u <= len; whole += 64u) {
+        const void *in = s + whole;
+        void *out = dst + whole;
+        __m128i a = _mm_loadu_si128((const __m128i *)in);
+        __m128i b = _mm_loadu_si128((const __m128i *)in + 1);
+        __m128i c = _mm_loadu_si128((const __m128i *)in + 2);
+        __m128i d = _mm_loadu_si128((const __m128i *)in + 3);
+        _mm_stream_si128((__m128i *)out, a);
+        _mm_stream_si128((__m128i *)out + 1, b);
+        _mm_stream_si128((__m128i *)out + 2, c);
+        _mm_stream_si128((__m128i *)out + 3, d);
+    }
+#endif
+    if (len > whole)
+        memcpy(dst + whole, (const uint8_t *)src + whole, len - whole);
+}
+
+/* Streaming stores are not ordered with the release store of the tail
+ * that publishes them: fence them first. */
+static void streaming_done(void)
+{
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
+
+/* The consumer tells its producers which CPU it runs on (a hint, written
+ * only when it changes). */
+static void say_cpu(lane_view *v)
+{
+    int here = sched_getcpu();
+    uint32_t cpu = here >= 0 ? (uint32_t)here + 1u : 0;
+    if (cpu != v->cpu) {
+        __atomic_store_n(lane_word(v->shared, LANE_CPU_OFF), cpu,
+                         __ATOMIC_RELAXED);
+        v->cpu = cpu;
+    }
+}
+
 enum lane_result lane_put(lane_view *v, const vx_msg_out *msgs, size_t count,
                           uint64_t stamp, size_t *done, bool *ring)
 {
@@ -107,15 +169,24 @@ enum lane_result lane_put(lane_view *v, const vx_msg_out *msgs, size_t count,
         n = k;
     }
     uint32_t mask = v->slot_count - 1;
+    uint8_t *slots = v->shared + lane_slots_offset(v->slot_count);
+    uint32_t *lens = lane_word(v->shared, LANE_LENS_OFF);
+    bool stream = n >= LANE_STREAM_MIN && v->slot_size % 64u == 0 &&
+                  consumer_elsewhere(v);
     for (size_t i = 0; i < n; i++) {
         uint32_t index = (v->pos + (uint32_t)i) & mask;
-        if (msgs[i].len > 0)
-            memcpy(slot_data(v, index), msgs[i].data, msgs[i].len);
-        __atomic_store_n(slot_len(v, index), msgs[i].len, __ATOMIC_RELAXED);
+        uint8_t *slot = slots + (size_t)index * v->slot_size;
+        if (stream)
+            copy_streaming(slot, msgs[i].data, msgs[i].len);
+        else if (msgs[i].len > 0)
+            memcpy(slot, msgs[i].data, msgs[i].len);
+        __atomic_store_n(&lens[index], msgs[i].len, __ATOMIC_RELAXED);
         if (v->credit != NULL)
             __atomic_store_n(slot_stamp(v, index), stamp, __ATOMIC_RELAXED);
     }
     uint32_t tail = v->pos + (uint32_t)n;
+    if (stream)
+        streaming_done();
     __atomic_store_n(lane_word(v->shared, LANE_TAIL_OFF), tail,
                      __ATOMIC_RELEASE);
     if (!survived_seal(v, true, tail))
@@ -134,6 +205,7 @@ enum lane_result lane_get(lane_view *v, vx_msg_in *msgs, size_t count,
         v->dead = true;
         return LANE_BROKER;
     }
+    say_cpu(v);
     uint32_t tail = __atomic_load_n(lane_word(v->shared, LANE_TAIL_OFF),
                                     __ATOMIC_ACQUIRE);
     uint32_t avail = tail - v->pos;
@@ -143,11 +215,13 @@ enum lane_result lane_get(lane_view *v, vx_msg_in *msgs, size_t count,
         return LANE_WAIT;
     uint32_t mask = v->slot_count - 1;
     uint64_t badge = v->ctl->badge;
+    const uint8_t *slots = v->shared + lane_slots_offset(v->slot_count);
+    const uint32_t *lens = lane_word(v->shared, LANE_LENS_OFF);
     size_t n = 0;
     while (n < count && n < avail) {
         uint32_t index = (v->pos + (uint32_t)n) & mask;
         /* Read once: the producer may change it under us. */
-        uint32_t len = __atomic_load_n(slot_len(v, index), __ATOMIC_RELAXED);
+        uint32_t len = __atomic_load_n(&lens[index], __ATOMIC_RELAXED);
         if (len > v->slot_size) {
             if (n == 0)
                 return LANE_BROKER;
@@ -162,7 +236,7 @@ enum lane_result lane_get(lane_view *v, vx_msg_in *msgs, size_t count,
             break;
         }
         if (len > 0)
-            memcpy(m->buf, slot_data(v, index), len);
+            memcpy(m->buf, slots + (size_t)index * v->slot_size, len);
         m->len = len;
         m->handle_count = 0;
         m->reserved = 0;

@@ -69,6 +69,7 @@ $(CONFORMANCE_BIN): $(CONFORMANCE_OBJS) \
 # ---- what only the hosted backend promises: sandbox, hostile Tasks ----
 HOSTED_TEST_SRCS := hosted/tests/hosted_test.c hosted/tests/wake_test.c \
                     hosted/tests/quota_test.c hosted/tests/producers_test.c \
+                    hosted/tests/lane_test.c \
                     tests/conformance/child.c \
                     tests/conformance/conf.c
 HOSTED_TEST_OBJS := $(HOSTED_TEST_SRCS:%.c=$(BUILD)/tests/%.o)

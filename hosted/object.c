@@ -128,5 +128,10 @@ static int rank(vx_status s)
 
 vx_status k_first_error(vx_status a, vx_status b)
 {
+    /* The common case first: batches call this once per message. */
+    if (b == VX_OK)
+        return a;
+    if (a == VX_OK)
+        return b;
     return rank(a) <= rank(b) ? a : b;
 }

@@ -17,6 +17,8 @@
 void k_region_destroy(k_object *o)
 {
     close(o->u.region.fd);
+    if (o->u.region.image_kept)
+        close(o->u.region.image_fd);
 }
 
 vx_status vx_region_create(uint64_t size, vx_region *out)
@@ -80,10 +82,10 @@ vx_status vx_region_size(vx_region r, uint64_t *size)
     return st;
 }
 
-/* Checks shared by read and write; on VX_OK *fd is the memfd. */
+/* Checks shared by read and write; on VX_OK *o is the Region. */
 static vx_status copy_check(k_task *t, vx_region r, vx_rights need,
                             uint64_t offset, const void *buf, size_t len,
-                            int *fd)
+                            k_object **o)
 {
     k_node *n;
     vx_status st = k_lookup_type(t, r.h, VX_OBJ_REGION, &n);
@@ -96,15 +98,16 @@ static vx_status copy_check(k_task *t, vx_region r, vx_rights need,
     uint64_t size = n->obj->u.region.size;
     if (offset > size || len > size - offset)
         return VX_ERR_OUT_OF_RANGE;
-    *fd = n->obj->u.region.fd;
+    *o = n->obj;
     return VX_OK;
 }
 
 vx_status vx_region_read(vx_region r, uint64_t offset, void *buf, size_t len)
 {
     k_task *t = k_enter();
-    int fd;
-    vx_status st = copy_check(t, r, VX_RIGHT_READ, offset, buf, len, &fd);
+    k_object *o;
+    vx_status st = copy_check(t, r, VX_RIGHT_READ, offset, buf, len, &o);
+    int fd = st == VX_OK ? o->u.region.fd : -1;
     size_t done = 0;
     while (st == VX_OK && done < len) {
         ssize_t got = pread(fd, (char *)buf + done, len - done,
@@ -122,8 +125,13 @@ vx_status vx_region_write(vx_region r, uint64_t offset, const void *buf,
                           size_t len)
 {
     k_task *t = k_enter();
-    int fd;
-    vx_status st = copy_check(t, r, VX_RIGHT_WRITE, offset, buf, len, &fd);
+    k_object *o;
+    vx_status st = copy_check(t, r, VX_RIGHT_WRITE, offset, buf, len, &o);
+    int fd = -1;
+    if (st == VX_OK) {
+        fd = o->u.region.fd;
+        o->u.region.version++; /* a kept image copy is out of date */
+    }
     size_t done = 0;
     while (st == VX_OK && done < len) {
         ssize_t put = pwrite(fd, (const char *)buf + done, len - done,
@@ -174,6 +182,8 @@ vx_status k_region_map_fd(vx_region r, uint64_t offset, uint64_t len,
          * cannot be made writable later with mprotect. */
         char path[64];
         snprintf(path, sizeof path, "/proc/self/fd/%d", n->obj->u.region.fd);
+        if (prot & VX_PROT_WRITE)
+            n->obj->u.region.mapped_writable = true;
         *fd = open(path, (prot & VX_PROT_WRITE) ? O_RDWR | O_CLOEXEC
                                                 : O_RDONLY | O_CLOEXEC);
         if (*fd < 0)
@@ -203,6 +213,8 @@ vx_status vx_region_map(vx_region r, uint64_t offset, uint64_t len,
     int p = ((prot & VX_PROT_READ) ? PROT_READ : 0) |
             ((prot & VX_PROT_WRITE) ? PROT_WRITE : 0) |
             ((prot & VX_PROT_EXEC) ? PROT_EXEC : 0);
+    if (prot & VX_PROT_WRITE)
+        n->obj->u.region.mapped_writable = true;
     void *a = mmap(NULL, (size_t)len, p, MAP_SHARED, n->obj->u.region.fd,
                    (off_t)offset);
     if (a == MAP_FAILED)

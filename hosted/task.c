@@ -112,6 +112,31 @@ fail:
     return -1;
 }
 
+/* The image copy for a spawn from Region o (a descriptor the caller
+ * closes), or -1. Copying a large image for every spawn costs more than
+ * the rest of it, so the copy is kept in the Region for the next spawn
+ * while it is provably the same: no vx_region_write since, and no
+ * writable mapping ever handed out (a Task could keep writing through
+ * it). The copy is sealed, so it cannot change either. */
+static int image_for_spawn(k_object *o)
+{
+    if (o->u.region.image_kept &&
+        (o->u.region.mapped_writable ||
+         o->u.region.image_version != o->u.region.version)) {
+        close(o->u.region.image_fd);
+        o->u.region.image_kept = false;
+    }
+    if (!o->u.region.image_kept) {
+        int fd = image_snapshot(o->u.region.fd, o->u.region.size);
+        if (fd < 0 || o->u.region.mapped_writable)
+            return fd;
+        o->u.region.image_fd = fd;
+        o->u.region.image_version = o->u.region.version;
+        o->u.region.image_kept = true;
+    }
+    return fcntl(o->u.region.image_fd, F_DUPFD_CLOEXEC, 0);
+}
+
 /* An x86-64 ELF executable, by its header. Anything else is refused before
  * a process is made for it. */
 static bool image_is_elf(int region_fd, uint64_t size)
@@ -148,6 +173,12 @@ __attribute__((noreturn)) static void child_exec(int conn, int image,
     if (quota > RLIM_INFINITY - 1)
         lim.rlim_cur = lim.rlim_max = RLIM_INFINITY - 1;
     if (syscall(SYS_prlimit64, 0, RLIMIT_DATA, &lim, NULL) != 0)
+        syscall(SYS_exit_group, 127);
+    /* A crash ends the Task (CRASHED) and nothing more: no core file
+     * written into the host's working directory, and no time spent
+     * writing one before the creator learns of it. */
+    struct rlimit none = {0, 0};
+    if (syscall(SYS_prlimit64, 0, RLIMIT_CORE, &none, NULL) != 0)
         syscall(SYS_exit_group, 127);
     syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -294,7 +325,7 @@ vx_status vx_task_spawn(const vx_spawn_args *args, vx_task *out)
     c->refs = 1; /* the Task object's, handed over below */
     if (k_table_reserve(c, args->handle_count) != VX_OK)
         goto fail;
-    image = image_snapshot(img->obj->u.region.fd, img->obj->u.region.size);
+    image = image_for_spawn(img->obj);
     if (image < 0 ||
         socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, socks) != 0)
         goto fail;

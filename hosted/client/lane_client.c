@@ -179,8 +179,8 @@ static bool entry_dead(const entry *e)
     return __atomic_load_n(&e->v[0].ctl->sealed, __ATOMIC_ACQUIRE) != 0;
 }
 
-/* The live entry for this end, or NULL (lock held). */
-static entry *view(uint32_t value, bool tx)
+/* The live entry for this end, or NULL (lock held): the whole cache. */
+static entry *view_slow(uint32_t value, bool tx)
 {
     entry *e = NULL, *spare = NULL, *failed = NULL;
     for (int i = 0; i < CACHE_SIZE; i++) {
@@ -214,6 +214,22 @@ static entry *view(uint32_t value, bool tx)
     e->tx = tx;
     e->skip = RETRY_AFTER;
     return NULL;
+}
+
+/* The entry used last, per side: a Task usually sends or receives on the
+ * same end many times in a row (lock held). */
+static entry *recent[2];
+
+/* The live entry for this end, or NULL (lock held). */
+static entry *view(uint32_t value, bool tx)
+{
+    entry *e = recent[tx];
+    if (e != NULL && e->value == value && e->tx == tx && e->live &&
+        !entry_dead(e))
+        return e;
+    e = view_slow(value, tx);
+    recent[tx] = e;
+    return e;
 }
 
 /* Rings the Ring's doorbell. Under the lock: the descriptor is closed

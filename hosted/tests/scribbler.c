@@ -85,8 +85,8 @@ static uint8_t *map_lane(vx_handle h, size_t *size)
 
 static void scribble(uint8_t *p, size_t size, uint32_t word_off, uint32_t v)
 {
-    for (size_t i = LANE_LENS_OFF; i < size; i++)
-        p[i] = (uint8_t)rnd(); /* lengths and bytes */
+    for (size_t i = LANE_CPU_OFF; i < size; i++)
+        p[i] = (uint8_t)rnd(); /* CPU hint, lengths and bytes */
     __atomic_store_n(lane_word(p, word_off), v, __ATOMIC_RELEASE);
 }
 

@@ -3,12 +3,13 @@
  * Why inline: a document is thousands of one-value writes, and a call per
  * value (prologue, reloading the writer, re-checking its state) cost more
  * than the bytes themselves. msgpack-c's packer is inline header code for
- * the same reason. Here each write first asks v_msgpack__slot for room:
+ * the same reason. Here each write first asks v_msgpack__claim for room:
  * the writer healthy, inside a container with an item still to come, and
  * n bytes free in the buffer. Anything else — an error, the top-level
- * value, a full buffer or a sink to drain, a long or non-ASCII string —
- * goes to the general path in lib/encoding/msgpack_write.c, which makes
- * every check and gives the same bytes and the same errors.
+ * value, a full buffer or a sink to drain, a string of 64 KiB or more or
+ * one that is not UTF-8 — goes to the general path in
+ * lib/encoding/msgpack_write.c, which makes every check and gives the
+ * same bytes and the same errors.
  *
  * These are C99 inline definitions (helpers included: an inline definition
  * may not use internal-linkage names): msgpack_write.c emits the one
@@ -27,15 +28,17 @@ v_status v_msgpack__scalar(v_msgpack_writer *w, uint8_t type, uint64_t arg,
                            unsigned n);
 v_status v_msgpack__str(v_msgpack_writer *w, const void *s, size_t len);
 
-/* Claims the next item of the innermost container and returns room for n
- * bytes, or NULL (nothing claimed) when the general path must decide. */
-inline uint8_t *v_msgpack__slot(v_msgpack_writer *w, size_t n)
+/* Claims the next item of the innermost container when there is room for
+ * n bytes at w->out.buf + w->out.len; false (nothing claimed) when the
+ * general path must decide. One branch for both tests, and a flag rather
+ * than a pointer so that no NULL test follows. */
+inline bool v_msgpack__claim(v_msgpack_writer *w, size_t n)
 {
     v_msgpack_frame *f = w->top;
-    if (f->remaining == 0 || w->out.cap - w->out.len < n)
-        return NULL;
+    if ((f->remaining == 0) | (w->out.cap - w->out.len < n))
+        return false;
     f->remaining--;
-    return w->out.buf + w->out.len;
+    return true;
 }
 
 inline void v_msgpack__commit(v_msgpack_writer *w, size_t n)
@@ -47,14 +50,12 @@ inline void v_msgpack__commit(v_msgpack_writer *w, size_t n)
 inline v_status v_msgpack__put(v_msgpack_writer *w, uint8_t type,
                                       uint64_t arg, unsigned n)
 {
-    uint8_t *p = v_msgpack__slot(w, 9);
-    if (!p)
+    if (!v_msgpack__claim(w, 9))
         return v_msgpack__scalar(w, type, arg, n);
+    uint8_t *p = w->out.buf + w->out.len;
     p[0] = type;
     uint64_t be = __builtin_bswap64(arg << (8 * (8 - n) & 63));
-    if (n == 0)
-        be = 0;
-    __builtin_memcpy(p + 1, &be, 8); /* slot has 9 bytes; n are kept */
+    __builtin_memcpy(p + 1, &be, 8); /* 9 bytes claimed; 1 + n are kept */
     v_msgpack__commit(w, 1 + n);
     return V_OK;
 }
@@ -69,33 +70,42 @@ inline v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v)
     return v_msgpack__put(w, v ? 0xc3 : 0xc2, 0, 0);
 }
 
+/* The form of each integer size (msgpack_write.c): [neg][top], top the
+ * index of the highest set bit of u, or of -u - 1 when negative (of 1 for
+ * 0 and -1). Byte 0 the type byte (0 for a fixint, which is its own type
+ * byte), byte 1 0xff for a fixint, byte 2 the argument bytes (0, 1, 2, 4,
+ * 8), byte 3 the shift that moves them to the top of a word: 64 - 8 *
+ * bytes, mod 64. */
+extern const uint32_t v_msgpack__int_forms[2][64];
+
+/* An integer in its smallest form, without a branch on its value: sign
+ * and magnitude vary from one value to the next in real data (a column
+ * of samples), and a mispredicted branch costs more than the table
+ * lookup. neg is 1 for a negative u (as int64). */
+inline v_status v_msgpack__int(v_msgpack_writer *w, uint64_t u, unsigned neg)
+{
+    uint64_t m = u ^ (0 - (uint64_t)neg); /* negative: -v - 1 */
+    uint32_t f = v_msgpack__int_forms[neg][63 ^ __builtin_clzll(m | 1)];
+    uint8_t type = (uint8_t)(f | (u & (f >> 8)));
+    unsigned n = f >> 16 & 0xff;
+    if (!v_msgpack__claim(w, 9))
+        return v_msgpack__scalar(w, type, u, n);
+    uint8_t *p = w->out.buf + w->out.len;
+    uint64_t be = __builtin_bswap64(u << (f >> 24));
+    p[0] = type;
+    __builtin_memcpy(p + 1, &be, 8); /* 9 bytes claimed; 1 + n are kept */
+    v_msgpack__commit(w, 1 + n);
+    return V_OK;
+}
+
 inline v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v)
 {
-    if (v <= 0x7f)
-        return v_msgpack__put(w, (uint8_t)v, 0, 0);
-    if (v <= 0xff)
-        return v_msgpack__put(w, 0xcc, v, 1);
-    if (v <= 0xffff)
-        return v_msgpack__put(w, 0xcd, v, 2);
-    if (v <= 0xffffffff)
-        return v_msgpack__put(w, 0xce, v, 4);
-    return v_msgpack__put(w, 0xcf, v, 8);
+    return v_msgpack__int(w, v, 0);
 }
 
 inline v_status v_msgpack_write_i64(v_msgpack_writer *w, int64_t v)
 {
-    if (v >= 0)
-        return v_msgpack_write_u64(w, (uint64_t)v);
-    uint64_t bits = (uint64_t)v;
-    if (v >= -32)
-        return v_msgpack__put(w, (uint8_t)bits, 0, 0);
-    if (v >= INT8_MIN)
-        return v_msgpack__put(w, 0xd0, bits, 1);
-    if (v >= INT16_MIN)
-        return v_msgpack__put(w, 0xd1, bits, 2);
-    if (v >= INT32_MIN)
-        return v_msgpack__put(w, 0xd2, bits, 4);
-    return v_msgpack__put(w, 0xd3, bits, 8);
+    return v_msgpack__int(w, (uint64_t)v, (unsigned)((uint64_t)v >> 63));
 }
 
 inline v_status v_msgpack_write_f64(v_msgpack_writer *w, double v)
@@ -113,17 +123,27 @@ inline v_status v_msgpack_write_f64(v_msgpack_writer *w, double v)
 #pragma GCC diagnostic ignored "-Warray-bounds"
 #pragma GCC diagnostic ignored "-Wstringop-overread"
 #endif
+/* Moves 8 bytes and returns them. */
+inline uint64_t v_msgpack__mv8(uint8_t *d, const uint8_t *s)
+{
+    uint64_t x;
+    __builtin_memcpy(&x, s, 8);
+    __builtin_memcpy(d, &x, 8);
+    return x;
+}
+
 /* Copies n bytes and says whether they were all ASCII: one pass instead
- * of a check and then a copy. Words, the last overlapping the one before,
- * so a short string costs a few instructions. */
+ * of a check and then a copy. Words, overlapping rather than a byte loop,
+ * so a short string costs a few instructions and at most two branches on
+ * its length. */
 inline bool v_msgpack__copy_ascii(uint8_t *d, const uint8_t *s, size_t n)
 {
-    uint64_t acc = 0, x;
+    uint64_t acc = 0;
+    if (n > 32) {
 #if defined(__SSE2__)
-    /* Long strings: 16 bytes a move when the target has SSE2 (the
-     * kernel, built without it, takes the word path). */
-    typedef uint64_t v_msgpack__u64x2 __attribute__((vector_size(16)));
-    if (n >= 16) {
+        /* 16 bytes a move when the target has SSE2 (the kernel, built
+         * without it, takes the word loop below). */
+        typedef uint64_t v_msgpack__u64x2 __attribute__((vector_size(16)));
         v_msgpack__u64x2 a = {0, 0}, y;
         for (size_t i = 0; n - i > 16; i += 16) {
             __builtin_memcpy(&y, s + i, 16);
@@ -133,10 +153,9 @@ inline bool v_msgpack__copy_ascii(uint8_t *d, const uint8_t *s, size_t n)
         __builtin_memcpy(&y, s + n - 16, 16);
         __builtin_memcpy(d + n - 16, &y, 16);
         a |= y;
-        return ((a[0] | a[1]) & 0x8080808080808080ull) == 0;
-    }
-#endif
-    if (n >= 8) {
+        acc = a[0] | a[1];
+#else
+        uint64_t x;
         for (size_t i = 0; n - i > 8; i += 8) {
             __builtin_memcpy(&x, s + i, 8);
             __builtin_memcpy(d + i, &x, 8);
@@ -145,6 +164,15 @@ inline bool v_msgpack__copy_ascii(uint8_t *d, const uint8_t *s, size_t n)
         __builtin_memcpy(&x, s + n - 8, 8);
         __builtin_memcpy(d + n - 8, &x, 8);
         acc |= x;
+#endif
+    } else if (n >= 8) {
+        /* 8 to 32 bytes without a branch on the length: four words at
+         * 0, q, n - 8 - q and n - 8, q = min(8, n - 8), which cover the
+         * string, overlapping as much as it is short. */
+        size_t q = n - 8 < 8 ? n - 8 : 8;
+        acc = v_msgpack__mv8(d, s) | v_msgpack__mv8(d + q, s + q) |
+              v_msgpack__mv8(d + n - 8 - q, s + n - 8 - q) |
+              v_msgpack__mv8(d + n - 8, s + n - 8);
     } else if (n >= 4) {
         uint32_t a, b;
         __builtin_memcpy(&a, s, 4);
@@ -167,12 +195,14 @@ inline bool v_msgpack__copy_ascii(uint8_t *d, const uint8_t *s, size_t n)
 #pragma GCC diagnostic pop
 #endif
 
-inline v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s,
-                                    size_t len)
+/* Always inline: clang otherwise keeps this one out of line (it is the
+ * largest), and a call per string cost it 9 % of the encode time. */
+inline __attribute__((always_inline)) v_status
+v_msgpack_write_str(v_msgpack_writer *w, const void *s, size_t len)
 {
     /* The header's bytes (fixstr, str8 or str16) go out as three stores
      * every time, which the compiler merges; the payload copied after the
-     * header overwrites the ones it does not use, which is why the slot
+     * header overwrites the ones it does not use, which is why the claim
      * asks for 2 bytes more than it keeps. */
     size_t h;
     uint32_t hw; /* byte i of the header in bits 8i.. */
@@ -188,8 +218,9 @@ inline v_status v_msgpack_write_str(v_msgpack_writer *w, const void *s,
         hw = 0xdau | (uint32_t)(len >> 8 & 0xff) << 8 |
              (uint32_t)(len & 0xff) << 16;
     }
-    if (len - 1 >= 0xffff || !s || !(p = v_msgpack__slot(w, h + len + 2)))
+    if (len - 1 >= 0xffff || !s || !v_msgpack__claim(w, h + len + 2))
         return v_msgpack__str(w, s, len);
+    p = w->out.buf + w->out.len;
     p[0] = (uint8_t)hw;
     p[1] = (uint8_t)(hw >> 8);
     p[2] = (uint8_t)(hw >> 16);

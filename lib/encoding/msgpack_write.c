@@ -158,6 +158,27 @@ v_status v_msgpack__scalar(v_msgpack_writer *w, uint8_t type, uint64_t arg,
     return s;
 }
 
+/* v_msgpack__int's table (v/encoding_msgpack_inline.h), by sign and by
+ * the index of the highest set bit of the value (of -v - 1 when
+ * negative): the boundaries of the smallest forms as bit positions, so
+ * that the inline write looks its form up instead of branching on the
+ * value. */
+#define FIX 0x0000ff00u
+#define ARG(type, n) ((type) | (n) << 16 | ((64 - 8 * (n)) & 63) << 24)
+const uint32_t v_msgpack__int_forms[2][64] = {
+    {   /* u: 0..7F fixint (top bit 0..6), then uint 8, 16, 32, 64 */
+        [0 ... 6] = FIX, [7] = ARG(0xccu, 1u), [8 ... 15] = ARG(0xcdu, 2u),
+        [16 ... 31] = ARG(0xceu, 4u), [32 ... 63] = ARG(0xcfu, 8u),
+    },
+    {   /* -u - 1: -32..-1 fixint (top bit 0..4), then int 8, 16, 32, 64 */
+        [0 ... 4] = FIX, [5 ... 6] = ARG(0xd0u, 1u),
+        [7 ... 14] = ARG(0xd1u, 2u), [15 ... 30] = ARG(0xd2u, 4u),
+        [31 ... 63] = ARG(0xd3u, 8u),
+    },
+};
+#undef FIX
+#undef ARG
+
 v_status v_msgpack_write_f32(v_msgpack_writer *w, float v)
 {
     union { float f; uint32_t u; } pun = {v};
@@ -282,15 +303,18 @@ v_status v_msgpack_writer_finish(v_msgpack_writer *w, size_t *total_len)
 
 /* The external definitions of the inline writes and their helpers
  * (v/encoding_msgpack_inline.h). */
-extern inline uint8_t *v_msgpack__slot(v_msgpack_writer *w, size_t n);
+extern inline bool v_msgpack__claim(v_msgpack_writer *w, size_t n);
 extern inline void v_msgpack__commit(v_msgpack_writer *w, size_t n);
 extern inline v_status v_msgpack__put(v_msgpack_writer *w, uint8_t type,
                                       uint64_t arg, unsigned n);
+extern inline uint64_t v_msgpack__mv8(uint8_t *d, const uint8_t *s);
 extern inline bool v_msgpack__copy_ascii(uint8_t *d, const uint8_t *s,
                                          size_t n);
 extern inline v_status v_msgpack__begin(v_msgpack_writer *w, bool map,
                                         uint32_t n);
 extern inline v_status v_msgpack__end(v_msgpack_writer *w, bool map);
+extern inline v_status v_msgpack__int(v_msgpack_writer *w, uint64_t u,
+                                      unsigned neg);
 extern inline v_status v_msgpack_write_nil(v_msgpack_writer *w);
 extern inline v_status v_msgpack_write_bool(v_msgpack_writer *w, bool v);
 extern inline v_status v_msgpack_write_u64(v_msgpack_writer *w, uint64_t v);

@@ -26,15 +26,20 @@
 static vx_ring_tx reply;
 
 /* Polls with pause for PAUSE_NS, then with sched_yield (the producer
- * may share this CPU) until SPIN_NS, then sleeps. A wait that outlived
- * the pause phase makes the next 64 waits skip it. */
+ * may share this CPU) until SPIN_NS, then sleeps. Two waits in a row that
+ * outlived their pause phase make the next 64 waits skip it; the one
+ * after pauses again, in case the producer now runs on another CPU. */
 static int wait_cmd(vx_time *idle_since)
 {
-    static uint32_t skip_pause;
+    static uint32_t skip_pause, pause_failed;
+    static bool pausing; /* the current wait is in its pause phase */
     vx_time now = vx_clock_monotonic();
     if (*idle_since == 0) {
+        if (pausing)
+            pause_failed = 0; /* the last wait ended while pausing */
         *idle_since = now;
-        if (skip_pause > 0) {
+        pausing = skip_pause == 0;
+        if (!pausing) {
             skip_pause--;
             *idle_since = now - PAUSE_NS;
         }
@@ -43,9 +48,10 @@ static int wait_cmd(vx_time *idle_since)
         __builtin_ia32_pause();
         return 0;
     }
+    if (pausing && ++pause_failed >= 2)
+        skip_pause = 64;
+    pausing = false;
     if (now - *idle_since < SPIN_NS) {
-        if (skip_pause == 0)
-            skip_pause = 64;
         sched_yield();
         return 0;
     }

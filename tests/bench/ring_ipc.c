@@ -268,16 +268,23 @@ typedef struct ring_peer {
 
 /* After SHOULD_WAIT: poll with pause for PAUSE_NS (the peer runs on
  * another CPU), then poll with sched_yield until SPIN_NS (the peer may
- * share this CPU), then sleep on `bit`. A wait that outlived the pause
- * phase suggests the peer shares the CPU: the next 64 waits skip it. */
-static uint32_t skip_pause;
+ * share this CPU), then sleep on `bit`. Two waits in a row that outlived
+ * their pause phase suggest the peer shares the CPU (one alone may be the
+ * peer losing its CPU for a moment): the next 64 waits skip the pause,
+ * and the one after pauses again, to notice when the scheduler has moved
+ * the peer to another CPU. */
+static uint32_t skip_pause, pause_failed;
+static bool pausing; /* the current wait is in its pause phase */
 
 static void backoff(vx_time *idle_since, uint64_t bit)
 {
     vx_time now = vx_clock_monotonic();
     if (*idle_since == 0) {
+        if (pausing)
+            pause_failed = 0; /* the last wait ended while pausing */
         *idle_since = now;
-        if (skip_pause > 0) {
+        pausing = skip_pause == 0;
+        if (!pausing) {
             skip_pause--;
             *idle_since = now - PAUSE_NS;
         }
@@ -286,9 +293,10 @@ static void backoff(vx_time *idle_since, uint64_t bit)
         __builtin_ia32_pause();
         return;
     }
+    if (pausing && ++pause_failed >= 2)
+        skip_pause = 64;
+    pausing = false;
     if (now - *idle_since < SPIN_NS) {
-        if (skip_pause == 0)
-            skip_pause = 64;
         sched_yield();
         return;
     }
@@ -518,8 +526,9 @@ int main(void)
     setenv("VX_HOSTED_INITIAL", "ring_echo=" RING_ECHO_IMAGE, 1);
     printf("# ring: 64-byte slots, 1024 per Ring; messages through a shared-"
            "memory lane; a waiting end polls %u us, then polls with "
-           "sched_yield to %u us, then sleeps (eventfd doorbell); scalar "
-           "code, no SIMD\n", PAUSE_NS / 1000, SPIN_NS / 1000);
+           "sched_yield to %u us, then sleeps (eventfd doorbell); copies: "
+           "memcpy, or SSE2 non-temporal stores for a batch of 16+ to a "
+           "consumer on another CPU\n", PAUSE_NS / 1000, SPIN_NS / 1000);
     printf("# peers: a forked child; pipe(2), socketpair(AF_UNIX, "
            "SOCK_STREAM), eventfd(2); blocking read/write, one message "
            "per call\n");

@@ -574,8 +574,11 @@ static void same_both_ways(v_test_ctx *v_t, write_one how, const void *arg,
 V_TEST(encoding, msgpack_write_inline_paths_match_general)
 {
     static uint8_t text[70000];
-    static const size_t lens[] = {0, 1, 3, 4, 7, 8, 9, 31, 32, 255, 256,
-                                  65535, 65536};
+    /* 8-32 bytes go through the overlapping-words copy, 33 and more
+     * through 16-byte blocks: each class at and inside its edges. */
+    static const size_t lens[] = {0,  1,  3,  4,   7,   8,     9,    10,
+                                  15, 16, 17, 24,  31,  32,    33,   47,
+                                  48, 49, 255, 256, 65535, 65536};
     for (size_t k = 0; k < sizeof text; k++)
         text[k] = (uint8_t)('a' + k % 26);
     for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
