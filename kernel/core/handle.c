@@ -74,11 +74,6 @@ static void tunlock(htable *t, uint64_t f)
     spin_unlock_irqrestore(&t->lock, f);
 }
 
-static uint32_t value_of(uint32_t index, uint16_t gen)
-{
-    return index | (uint32_t)gen << 16;
-}
-
 /* Grows the array (doubling, at most HANDLE_ENTRIES_MAX), dropping the
  * lock around the allocation and the free (a large kfree shoots the old
  * mapping down on every CPU): the caller re-checks everything after.
@@ -98,8 +93,10 @@ static bool grow(htable *t, uint64_t *f)
     if (t->cap == old_cap) { /* nobody grew it meanwhile */
         if (t->cap)
             v_mem_copy(e, t->e, t->cap * sizeof *e);
-        for (uint32_t i = t->cap; i < cap; i++)
+        for (uint32_t i = t->cap; i < cap; i++) {
+            e[i].index = (uint16_t)i;
             e[i].gen = 1;
+        }
         drop = t->e;
         t->hint = t->cap;
         t->e = e;
@@ -116,11 +113,7 @@ static bool grow(htable *t, uint64_t *f)
 __attribute__((always_inline)) static inline hentry *lookup(htable *t,
                                                             uint32_t value)
 {
-    uint32_t index = value & 0xffff, gen = (value >> 16) & 0x7fff;
-    if (value >> 31 || gen == 0 || index >= t->cap)
-        return 0;
-    hentry *e = &t->e[index];
-    return e->node && e->gen == gen ? e : 0;
+    return htable_entry_locked(t, value);
 }
 
 /* Puts n in a free, unretired entry: from the hint, then grown (which
@@ -139,7 +132,7 @@ static v_status place(htable *t, hnode *n, uint32_t *value, uint64_t *f)
                 n->index = i;
                 t->live++;
                 t->hint = i + 1;
-                *value = value_of(i, e->gen);
+                *value = e->value;
                 return V_OK;
             }
         }

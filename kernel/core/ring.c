@@ -66,30 +66,29 @@ static void ring_destroy(kobject *o)
 static const kobject_ops ring_ops = {.type = VX_OBJ_NONE,
                                      .destroy = ring_destroy};
 
+/* Conditions are read without the Ring's lock: each is one field
+ * changed under it, and a snapshot is all a caller gets anyway. A
+ * waiter cannot miss a change: it reads the signal generation before
+ * evaluating, and every change is followed by a broadcast that advances
+ * it (k/signal.h), so a change it did not see makes it evaluate again. */
+static uint32_t peek(const uint32_t *field)
+{
+    return __atomic_load_n(field, __ATOMIC_ACQUIRE);
+}
+
 static vx_conditions tx_conditions(kobject *o)
 {
     ring *r = ring_of(o);
-    spin_lock_irq(&r->lock); /* syscalls only (k/spinlock.h) */
-    vx_conditions c = 0;
-    if (!r->rx_alive)
-        c |= VX_COND_PEER_CLOSED;
-    else if (r->queued < r->p.slot_count)
-        c |= VX_COND_WRITABLE;
-    spin_unlock_irq(&r->lock);
-    return c;
+    if (!peek(&r->rx_alive))
+        return VX_COND_PEER_CLOSED;
+    return peek(&r->queued) < r->p.slot_count ? VX_COND_WRITABLE : 0;
 }
 
 static vx_conditions rx_conditions(kobject *o)
 {
     ring *r = ring_of(o);
-    spin_lock_irq(&r->lock); /* syscalls only (k/spinlock.h) */
-    vx_conditions c = 0;
-    if (r->queued)
-        c |= VX_COND_READABLE;
-    if (!r->tx_alive)
-        c |= VX_COND_PEER_CLOSED;
-    spin_unlock_irq(&r->lock);
-    return c;
+    vx_conditions c = peek(&r->queued) ? VX_COND_READABLE : 0;
+    return peek(&r->tx_alive) ? c : c | VX_COND_PEER_CLOSED;
 }
 
 static void tx_destroy(kobject *o)
@@ -211,31 +210,82 @@ kobject *ring_mint(kobject *tx, uint64_t badge)
     return &e->base;
 }
 
+/* Appends m, ring lock held: PEER_CLOSED without an RX, SHOULD_WAIT when
+ * full. *was_empty: READABLE turned on (only then does a broadcast
+ * change anything). */
+static v_status queue_locked(ring *r, kmsg *m, bool *was_empty)
+{
+    *was_empty = r->queued == 0;
+    if (!r->rx_alive)
+        return V_ERR_PEER_CLOSED;
+    if (r->queued == r->p.slot_count)
+        return V_ERR_SHOULD_WAIT;
+    m->next = 0;
+    if (r->tail)
+        r->tail->next = m;
+    else
+        r->head = m;
+    r->tail = m;
+    r->queued++;
+    return V_OK;
+}
+
 v_status ring_send(kobject *tx, kmsg *m, bool *handoff)
 {
     ring *r = ring_of(tx);
     m->badge = ((endpoint *)tx)->badge;
-    m->next = 0;
+    bool was_empty;
     spin_lock_irq(&r->lock); /* syscalls only (k/spinlock.h) */
-    v_status st = V_OK;
-    bool was_empty = r->queued == 0;
-    if (!r->rx_alive)
-        st = V_ERR_PEER_CLOSED;
-    else if (r->queued == r->p.slot_count)
-        st = V_ERR_SHOULD_WAIT;
-    else {
-        if (r->tail)
-            r->tail->next = m;
-        else
-            r->head = m;
-        r->tail = m;
-        r->queued++;
-    }
+    v_status st = queue_locked(r, m, &was_empty);
     spin_unlock_irq(&r->lock);
-    /* READABLE changes only when the first message arrives. */
     if (st == V_OK && was_empty)
         *handoff |= signal_broadcast_handoff();
     return st;
+}
+
+/* A message whose handles are all gone: kept as the spare if there is
+ * none (and the Ring's messages have full capacity); else false, and
+ * the caller frees it. */
+static bool keep_spare(ring *r, kmsg *m)
+{
+    kmsg *none = 0;
+    return r->p.slot_size <= SPARE_SLOT_MAX &&
+           __atomic_compare_exchange_n(&r->spare, &none, m, false,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+ring_fast ring_send_plain(kobject *tx, const vx_msg_out *m)
+{
+    ring *r = ring_of(tx);
+    ring_fast f = {.st = V_ERR_INVALID_ARGS, .done = true};
+    if (m->len > r->p.slot_size || (m->len && !m->data))
+        return f;
+    kmsg *k = r->p.slot_size <= SPARE_SLOT_MAX
+                  ? __atomic_exchange_n(&r->spare, (kmsg *)0, __ATOMIC_ACQ_REL)
+                  : 0;
+    if (!k) {
+        f.done = false; /* the buffer needs the allocator */
+        return f;
+    }
+    if (copy_from_user(k->data, (uint64_t)(uintptr_t)m->data, m->len) ==
+        V_OK) {
+        k->len = m->len;
+        k->handle_count = 0;
+        for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
+            k->h[i] = 0;
+        k->badge = ((endpoint *)tx)->badge;
+        bool was_empty;
+        spin_lock(&r->lock); /* interrupts are off: the table lock */
+        f.st = queue_locked(r, k, &was_empty);
+        spin_unlock(&r->lock);
+        if (f.st == V_OK) {
+            f.signal = was_empty;
+            return f;
+        }
+    }
+    if (!keep_spare(r, k))
+        f.drop = k;
+    return f;
 }
 
 kmsg *ring_msg_alloc(kobject *tx, uint32_t len)
@@ -247,14 +297,9 @@ kmsg *ring_msg_alloc(kobject *tx, uint32_t len)
     return m ? m : kmalloc(sizeof(kmsg) + r->p.slot_size);
 }
 
-/* A message whose handles are all gone: kept as the spare if there is
- * none (and the Ring's messages have full capacity), else freed. */
 static void recycle(ring *r, kmsg *m)
 {
-    kmsg *none = 0;
-    if (r->p.slot_size > SPARE_SLOT_MAX ||
-        !__atomic_compare_exchange_n(&r->spare, &none, m, false,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+    if (!keep_spare(r, m))
         kfree(m);
 }
 
@@ -304,21 +349,19 @@ void ring_pop(kobject *rx, kmsg *m)
         signal_broadcast(); /* WRITABLE: only a full Ring's TX lacked it */
 }
 
-v_status ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in,
-                         bool *done)
+ring_fast ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in)
 {
     ring *r = ring_of(rx);
-    spin_lock_irq(&r->lock); /* syscalls only (k/spinlock.h) */
+    ring_fast f = {.st = V_OK, .done = true};
+    spin_lock(&r->lock); /* interrupts are off (k/ring.h) */
     kmsg *m = r->head;
-    v_status st = V_OK;
-    *done = true;
     /* A receive on the slow path owns the head between its peek and its
      * pop: while one holds recv_lock, everyone takes that path. */
     if (__atomic_load_n(&r->recv_lock.owner, __ATOMIC_ACQUIRE) ||
         (m && (m->handle_count || m->len > in->cap))) {
-        *done = false;
+        f.done = false;
     } else if (!m) {
-        st = r->tx_alive ? V_ERR_SHOULD_WAIT : V_ERR_PEER_CLOSED;
+        f.st = r->tx_alive ? V_ERR_SHOULD_WAIT : V_ERR_PEER_CLOSED;
     } else {
         in->len = m->len;
         in->handle_count = 0;
@@ -330,22 +373,21 @@ v_status ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in,
         if (copy_to_user((uint64_t)(uintptr_t)in->buf, m->data, m->len) !=
                 V_OK ||
             copy_to_user(user_msg, in, sizeof *in) != V_OK) {
-            st = V_ERR_INVALID_ARGS;
+            f.st = V_ERR_INVALID_ARGS;
         } else {
-            bool was_full = r->queued == r->p.slot_count;
+            f.signal = r->queued == r->p.slot_count;
             r->head = m->next;
             if (!r->head)
                 r->tail = 0;
             r->queued--;
-            spin_unlock_irq(&r->lock);
-            recycle(r, m);
-            if (was_full)
-                signal_broadcast(); /* WRITABLE */
-            return V_OK;
+            spin_unlock(&r->lock);
+            if (!keep_spare(r, m))
+                f.drop = m;
+            return f;
         }
     }
-    spin_unlock_irq(&r->lock);
-    return st;
+    spin_unlock(&r->lock);
+    return f;
 }
 
 void ring_recv_lock(kobject *rx)

@@ -163,6 +163,59 @@ static void slice_expired(ktimer *t, void *ctx)
     }
 }
 
+/* The end of a switch: next (RUNNABLE and on no queue, or prev itself)
+ * becomes current. rq->lock held, interrupts off; the lock is released
+ * before the registers are switched. picked: next came from a queue
+ * (maybe another CPU's), so it is checked and its cpu set; a direct
+ * handoff's thread is known to be both fine and ours, and prev was just
+ * queued for it, so an idle CPU is told it may take prev (as a wakeup
+ * that queues a thread does). */
+__attribute__((always_inline)) static inline void
+switch_to_locked(cpu *c, runqueue *rq, thread *prev, thread *next,
+                 bool picked)
+{
+    if (picked) {
+        if (next != prev && (next->state != THREAD_RUNNABLE || !next->rsp))
+            kpanic("sched: picked thread %p '%s' in state %d, rsp 0x%lx "
+                   "(prev '%s' state %d)", (void *)next, next->name,
+                   next->state, next->rsp, prev->name, prev->state);
+        next->cpu = (int)c->index;
+    }
+    next->state = THREAD_RUNNING;
+    c->current = next;
+    c->need_resched = 0;
+    uint64_t now = clock_ns();
+    prev->runtime_ns += now - prev->last_start;
+    next->last_start = now;
+    if (next != prev) {
+        rq->switches++;
+        next->switches_in++;
+    }
+    spin_unlock(&rq->lock);
+    if (!picked && smp_cpu_count() > 1)
+        sched_kick_idle();
+
+    /* A slice only matters when something else could run. */
+    if (next != c->idle) {
+        rq->slice_start = now;
+        if (!rq->slice_armed) {
+            rq->slice_armed = true;
+            timer_arm(&rq->slice, now + SCHED_SLICE_NS, slice_expired, rq);
+        }
+    } else if (rq->slice_armed) {
+        rq->slice_armed = false;
+        timer_cancel(&rq->slice);
+    }
+
+    if (next == prev)
+        return;
+    while (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE))
+        cpu_relax();
+    next->on_cpu = 1;
+    arch_switch_to(prev, next);
+    switch_context(&prev->rsp, next->rsp, &prev->on_cpu);
+}
+
 void schedule(void)
 {
     cpu *c = this_cpu();
@@ -195,42 +248,7 @@ void schedule(void)
         else
             next = c->idle;
     }
-    if (next != prev && (next->state != THREAD_RUNNABLE || !next->rsp))
-        kpanic("sched: picked thread %p '%s' in state %d, rsp 0x%lx (prev "
-               "'%s' state %d)", (void *)next, next->name, next->state,
-               next->rsp, prev->name, prev->state);
-    next->state = THREAD_RUNNING;
-    next->cpu = (int)c->index;
-    c->current = next;
-    c->need_resched = 0;
-    uint64_t now = clock_ns();
-    prev->runtime_ns += now - prev->last_start;
-    next->last_start = now;
-    if (next != prev) {
-        rq->switches++;
-        next->switches_in++;
-    }
-    spin_unlock(&rq->lock);
-
-    /* A slice only matters when something else could run. */
-    if (next != c->idle) {
-        rq->slice_start = now;
-        if (!rq->slice_armed) {
-            rq->slice_armed = true;
-            timer_arm(&rq->slice, now + SCHED_SLICE_NS, slice_expired, rq);
-        }
-    } else if (rq->slice_armed) {
-        rq->slice_armed = false;
-        timer_cancel(&rq->slice);
-    }
-
-    if (next == prev)
-        return;
-    while (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE))
-        cpu_relax();
-    next->on_cpu = 1;
-    arch_switch_to(prev, next);
-    switch_context(&prev->rsp, next->rsp, &prev->on_cpu);
+    switch_to_locked(c, rq, prev, next, true);
 }
 
 void sched_preempt(void)
@@ -278,6 +296,37 @@ bool sched_wakeup(thread *t)
         }
         return woken && here && cur && t->prio <= cur->prio;
     }
+}
+
+void sched_wake_all_yield(waitq *q)
+{
+    cpu *c = this_cpu();
+    runqueue *rq = &rqs[c->index];
+    thread *prev = c->current, *direct = 0, *t;
+    while ((t = waitq_pop_locked(q)) != 0) {
+        /* A blocked thread's cpu is stable (it is on no queue, so nobody
+         * steals it): if it is ours, ours is the lock that guards it,
+         * and it has finished switching out (we run here). */
+        if (!direct && t->cpu == (int)c->index && t->prio <= prev->prio) {
+            spin_lock(&rq->lock);
+            bool mine = t->state == THREAD_BLOCKED;
+            if (mine)
+                t->state = THREAD_RUNNABLE; /* on no queue: we run it */
+            spin_unlock(&rq->lock);
+            if (mine) {
+                direct = t;
+                continue;
+            }
+        }
+        sched_wakeup(t);
+    }
+    spin_unlock(&q->lock);
+    if (!direct)
+        return;
+    spin_lock(&rq->lock);
+    prev->state = THREAD_RUNNABLE; /* a syscall's thread: never idle */
+    enqueue(rq, prev);
+    switch_to_locked(c, rq, prev, direct, false);
 }
 
 static void sleep_done(ktimer *tm, void *ctx)

@@ -52,6 +52,15 @@ bool signal_broadcast_handoff(void)
     return handoff;
 }
 
+void signal_broadcast_yield(void)
+{
+    if (!advance())
+        return;
+    spin_lock_irq(&cond_wq.lock);
+    sched_wake_all_yield(&cond_wq); /* unlocks; interrupts stay off */
+    irq_enable();
+}
+
 /* Sleeps until the generation moves past gen (WAIT_EVENT, with the
  * sleeper count of the protocol above). sys_wait's, so interrupts are
  * on: the cheaper lock pair. */
@@ -72,22 +81,34 @@ static void timer_fired(ktimer *t, void *ctx)
 }
 
 /* The bound bits of mask pending now; drops bindings whose handle is
- * gone. *next gets the earliest deadline of a bound armed Timer. */
+ * gone. *next gets the earliest deadline of a bound armed Timer. Under
+ * the table's lock, taken once for every binding, and without
+ * references: closing, revoking or moving a handle takes that lock, so
+ * an object found through it lives until the unlock (as htable_use),
+ * and every condition function is a few atomic reads (k/object.h), so
+ * nothing here sleeps or takes another lock. A syscall's path: the
+ * interrupts-on lock pair. */
 static uint64_t bound_pending(task *t, uint64_t mask, uint64_t *next)
 {
+    htable *h = &t->handles;
     uint64_t p = 0;
+    bool locked = false;
     /* Only the bits asked for: usually one or two of the 64. */
     for (uint64_t m = mask; m; m &= m - 1) {
         unsigned b = (unsigned)__builtin_ctzll(m);
         signal_binding *sb = &t->signals.bind[b];
         if (!sb->value)
             continue;
-        kobject *o;
-        vx_rights r;
-        if (htable_get(&t->handles, sb->value, VX_OBJ_NONE, &o, &r) != V_OK) {
+        if (!locked) {
+            spin_lock_irq(&h->lock);
+            locked = true;
+        }
+        hentry *e = htable_entry_locked(h, sb->value);
+        if (!e) {
             sb->value = 0; /* closed or moved away: the binding ends */
             continue;
         }
+        kobject *o = e->node->obj;
         if (kobject_conditions(o) & sb->conditions)
             p |= 1ull << b;
         else if (o->ops->type == VX_OBJ_TIMER) {
@@ -95,8 +116,9 @@ static uint64_t bound_pending(task *t, uint64_t mask, uint64_t *next)
             if (timer_obj_deadline(o, &d) && d < *next)
                 *next = d;
         }
-        kobject_unref(o);
     }
+    if (locked)
+        spin_unlock_irq(&h->lock);
     return p;
 }
 
@@ -200,16 +222,17 @@ int64_t sys_signal_unbind(uint64_t bit)
     return VX_OK;
 }
 
-/* *handoff (if given) says whether a woken waiter may take the CPU. */
-static int64_t raise_in(task *t, uint64_t bits, bool *handoff)
+/* yield: a woken waiter may take the CPU at once (the raise is a
+ * syscall with nothing held). */
+static int64_t raise_in(task *t, uint64_t bits, bool yield)
 {
     if (!bits)
         return VX_ERR_INVALID_ARGS;
     if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != TASK_RUNNING)
         return VX_ERR_BAD_STATE;
     __atomic_or_fetch(&t->signals.raised, bits, __ATOMIC_ACQ_REL);
-    if (handoff)
-        *handoff = signal_broadcast_handoff();
+    if (yield)
+        signal_broadcast_yield();
     else
         signal_broadcast();
     return VX_OK;
@@ -225,18 +248,16 @@ int64_t sys_signal_raise(uint64_t h, uint64_t bits)
                              VX_OBJ_TASK, &o, &r);
     if (st != V_OK)
         return st;
-    bool handoff = false;
-    int64_t res = r & VX_RIGHT_SIGNAL ? raise_in((task *)o, bits, &handoff)
+    /* The raised Task's waiter runs next on this CPU (as a reply would
+     * make it): a direct handoff instead of a wait for our next block.
+     * Our reference to the Task is no lock: it may be held meanwhile. */
+    int64_t res = r & VX_RIGHT_SIGNAL ? raise_in((task *)o, bits, true)
                                       : VX_ERR_ACCESS_DENIED;
     kobject_unref(o);
-    /* The raised Task's waiter runs next on this CPU (as a reply would
-     * make it): a direct handoff instead of a wait for our next block. */
-    if (handoff)
-        thread_yield();
     return res;
 }
 
 int64_t sys_signal_raise_self(uint64_t bits)
 {
-    return raise_in(task_current(), bits, 0);
+    return raise_in(task_current(), bits, false);
 }

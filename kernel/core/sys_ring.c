@@ -5,6 +5,7 @@
 #include <k/handle.h>
 #include <k/heap.h>
 #include <k/ring.h>
+#include <k/signal.h>
 #include <k/sys.h>
 #include <k/task.h>
 #include <v/mem.h>
@@ -320,10 +321,42 @@ out:
     return r;
 }
 
+/* send_plain's path when the Ring has no spare buffer: with a reference
+ * (tx's own), since the allocation must not happen under the table
+ * lock. */
+static int64_t send_alloc(kobject *tx, const vx_msg_out *m)
+{
+    bool handoff = false;
+    int64_t r;
+    kmsg *k = ring_msg_alloc(tx, m->len);
+    if (!k)
+        r = VX_ERR_NO_MEMORY;
+    else if (copy_from_user(k->data, (uint64_t)(uintptr_t)m->data, m->len) !=
+             V_OK)
+        r = VX_ERR_INVALID_ARGS;
+    else {
+        k->len = m->len;
+        k->handle_count = 0;
+        for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
+            k->h[i] = 0;
+        r = ring_send(tx, k, &handoff);
+        if (r == VX_OK)
+            k = 0;
+    }
+    if (k)
+        ring_msg_free(tx, k);
+    kobject_unref(tx);
+    if (handoff) /* as in send_many */
+        thread_yield();
+    return r;
+}
+
 /* vx_ring_send of a message without handles: the common case, with
  * the same checks in the same order as send_many, but no batch state,
- * no tree lock and (for small slots) no allocation. *done false: the
- * message carries handles (or could not be read), use send_many. */
+ * no tree lock, no reference (the table lock is held across the send:
+ * htable_use) and, when the Ring keeps a spare buffer, no allocation.
+ * *done false: the message carries handles (or could not be read), use
+ * send_many. */
 static int64_t send_plain(uint64_t h, uint64_t user_msg, bool *done)
 {
     vx_msg_out m; /* its handles are never read: there are none */
@@ -332,40 +365,33 @@ static int64_t send_plain(uint64_t h, uint64_t user_msg, bool *done)
             V_OK ||
         m.handle_count)
         return VX_OK;
-    kobject *tx;
-    vx_rights have;
-    int64_t r = get(h, VX_OBJ_RING_TX, &tx, &have);
     *done = true;
-    if (r != VX_OK)
-        return r;
-    bool handoff = false;
-    if (!(have & VX_RIGHT_SEND))
-        r = VX_ERR_ACCESS_DENIED;
-    else if (m.len > ring_params(tx).slot_size || (m.len && !m.data))
-        r = VX_ERR_INVALID_ARGS;
-    else {
-        kmsg *k = ring_msg_alloc(tx, m.len);
-        if (!k)
-            r = VX_ERR_NO_MEMORY;
-        else if (copy_from_user(k->data, (uint64_t)(uintptr_t)m.data,
-                                m.len) != V_OK)
-            r = VX_ERR_INVALID_ARGS;
-        else {
-            k->len = m.len;
-            k->handle_count = 0;
-            for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++)
-                k->h[i] = 0;
-            r = ring_send(tx, k, &handoff);
-            if (r == VX_OK)
-                k = 0;
-        }
-        if (k)
-            ring_msg_free(tx, k);
+    if (h >> 32)
+        return VX_ERR_BAD_HANDLE;
+    htable *t = table();
+    vx_rights have;
+    kobject *tx = htable_use(t, (uint32_t)h, VX_OBJ_RING_TX, &have);
+    if (!tx)
+        return VX_ERR_BAD_HANDLE;
+    if (!(have & VX_RIGHT_SEND)) {
+        htable_unuse(t);
+        return VX_ERR_ACCESS_DENIED;
     }
-    kobject_unref(tx);
-    if (handoff) /* as in send_many */
-        thread_yield();
-    return r;
+    ring_fast f = ring_send_plain(tx, &m);
+    if (!f.done) {
+        kobject_ref(tx);
+        htable_unuse(t);
+        return send_alloc(tx, &m);
+    }
+    htable_unuse(t);
+    if (f.drop) /* rare: the Ring kept a spare already */
+        kfree(f.drop);
+    /* A receiver woke and waits on this CPU: let it run now (typically
+     * it replies, and our next receive finds the reply instead of
+     * sleeping). Nothing is held here. */
+    if (f.signal)
+        signal_broadcast_yield();
+    return f.st;
 }
 
 int64_t sys_ring_send(uint64_t tx, uint64_t msg)
@@ -408,7 +434,7 @@ static void give_back(kmsg *m, hnode **took, const vx_msg_in *in)
     }
 }
 
-/* The receive of a message recv_one's fast path could not take (it has
+/* The receive of a message ring_recv_plain could not take (it has
  * handles, or a receive with handles is under way): under recv_lock.
  * in holds the caller's buf and cap. */
 __attribute__((noinline)) static int64_t recv_slow(kobject *rx,
@@ -480,25 +506,34 @@ out:
     return r;
 }
 
-/* Receives one message into the user's vx_msg_in at user_msg. Inline
- * (it is small without recv_slow): a receive makes one call fewer. */
-__attribute__((always_inline)) static inline int64_t
-recv_one(kobject *rx, uint64_t user_msg)
+/* Reads buf and cap of the user's vx_msg_in at user_msg (with len,
+ * handle_count and reserved, which share their 8-byte words): every
+ * other field is written before the struct goes back. */
+static bool read_in(vx_msg_in *in, uint64_t user_msg)
 {
-    /* Only buf and cap are read (with len, handle_count and reserved,
-     * which share their 8-byte words): every other field is written
-     * before the struct goes back. */
+    return user_msg &&
+           copy_from_user(in, user_msg, __builtin_offsetof(vx_msg_in, badge)) ==
+               V_OK &&
+           (in->buf || in->cap == 0);
+}
+
+/* Receives one message into the user's vx_msg_in at user_msg, holding
+ * a reference to rx (a batch). */
+static int64_t recv_one(kobject *rx, uint64_t user_msg)
+{
     vx_msg_in in;
-    if (!user_msg ||
-        copy_from_user(&in, user_msg, __builtin_offsetof(vx_msg_in, badge)) !=
-            V_OK ||
-        (!in.buf && in.cap > 0))
+    if (!read_in(&in, user_msg))
         return VX_ERR_INVALID_ARGS;
-    bool done;
-    v_status fast = ring_recv_plain(rx, user_msg, &in, &done);
-    if (done)
-        return fast;
-    return recv_slow(rx, user_msg, &in);
+    irq_disable(); /* ring_recv_plain's rule; a syscall: they were on */
+    ring_fast f = ring_recv_plain(rx, user_msg, &in);
+    irq_enable();
+    if (!f.done)
+        return recv_slow(rx, user_msg, &in);
+    if (f.drop) /* rare: the Ring kept a spare already */
+        kfree(f.drop);
+    if (f.signal)
+        signal_broadcast(); /* WRITABLE: only a full Ring's TX lacked it */
+    return f.st;
 }
 
 static int64_t recv_many(uint64_t h, uint64_t msgs, uint64_t count,
@@ -532,16 +567,40 @@ static int64_t recv_many(uint64_t h, uint64_t msgs, uint64_t count,
     return r;
 }
 
+/* The single receive holds rx's table lock instead of a reference
+ * (htable_use) unless it must take the general path. */
 int64_t sys_ring_recv(uint64_t h, uint64_t msg)
 {
-    kobject *rx;
+    if (h >> 32)
+        return VX_ERR_BAD_HANDLE;
+    /* Read first (it has no effect), reported after the handle and
+     * rights checks as before. */
+    vx_msg_in in;
+    bool readable = read_in(&in, msg);
+    htable *t = table();
     vx_rights have;
-    int64_t r = get(h, VX_OBJ_RING_RX, &rx, &have);
-    if (r != VX_OK)
+    kobject *rx = htable_use(t, (uint32_t)h, VX_OBJ_RING_RX, &have);
+    if (!rx)
+        return VX_ERR_BAD_HANDLE;
+    if (!(have & VX_RIGHT_RECV) || !readable) {
+        htable_unuse(t);
+        return have & VX_RIGHT_RECV ? VX_ERR_INVALID_ARGS
+                                    : VX_ERR_ACCESS_DENIED;
+    }
+    ring_fast f = ring_recv_plain(rx, msg, &in);
+    if (!f.done) {
+        kobject_ref(rx);
+        htable_unuse(t);
+        int64_t r = recv_slow(rx, msg, &in);
+        kobject_unref(rx);
         return r;
-    r = have & VX_RIGHT_RECV ? recv_one(rx, msg) : VX_ERR_ACCESS_DENIED;
-    kobject_unref(rx);
-    return r;
+    }
+    htable_unuse(t);
+    if (f.drop) /* rare: the Ring kept a spare already */
+        kfree(f.drop);
+    if (f.signal)
+        signal_broadcast(); /* WRITABLE: only a full Ring's TX lacked it */
+    return f.st;
 }
 
 int64_t sys_ring_recv_batch(uint64_t rx, uint64_t msgs, uint64_t count,

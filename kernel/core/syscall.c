@@ -1,9 +1,9 @@
 /* System call dispatch (numbers: k/syscall_nr.h; register ABI:
- * docs/substrate.md, "Native backend"). Arguments arrive in rdi, rsi,
- * rdx, r10, r8, r9 of the saved frame; the result goes back in rax. Every
+ * docs/substrate.md, "Native backend"): the table syscall.S calls
+ * through, and the handlers too small for a file of their own. Every
  * user pointer goes through copy_from_user/copy_to_user, so garbage is
- * INVALID_ARGS, never a kernel fault. Interrupts are on here. */
-#include <arch/trap.h>
+ * INVALID_ARGS, never a kernel fault. Interrupts are on in handlers. */
+#include <arch/syscall_abi.h>
 #include <arch/user.h>
 #include <k/clock.h>
 #include <k/fmt.h>
@@ -14,21 +14,39 @@
 #include <k/task.h>
 #include <vx/status.h>
 
-void syscall_dispatch(trap_frame *f);
+/* The entry (arch/x86_64/syscall.S) reads these at fixed offsets. */
+_Static_assert(__builtin_offsetof(cpu, current) == SYSCALL_OFF_CPU_CURRENT,
+               "syscall.S: cpu.current");
+_Static_assert(__builtin_offsetof(thread, task) == SYSCALL_OFF_THREAD_TASK,
+               "syscall.S: thread.task");
+_Static_assert(__builtin_offsetof(task, kill_requested) ==
+                   SYSCALL_OFF_TASK_KILL && sizeof(bool) == 1,
+               "syscall.S: task.kill_requested");
+_Static_assert(SYSCALL_USER_TOP == USER_TOP, "syscall.S: USER_TOP");
+
+/* Called by syscall.S, with interrupts on. */
+_Noreturn void syscall_bad(uint64_t nr, uint64_t rip);
+_Noreturn void syscall_bad_return(uint64_t rip);
 
 /* An unknown or reserved call number is a fault, as in Zircon: no
  * correct program makes one (the library only uses numbers the kernel
  * has), so carrying on would hide a bug or a probe. One log line, then
  * the Task ends CRASHED like any other fault. Bad arguments to a known
  * call stay errors (§1 of docs/substrate.md). */
-static _Noreturn void bad_syscall(const trap_frame *f)
+_Noreturn void syscall_bad(uint64_t nr, uint64_t rip)
 {
     char what[40];
-    ksnprintf(what, sizeof what, "bad syscall %lu", f->rax);
-    task_fault(what, TASK_FAULT_BAD_SYSCALL, f->rip, f->rax);
+    ksnprintf(what, sizeof what, "bad syscall %lu", nr);
+    task_fault(what, TASK_FAULT_BAD_SYSCALL, rip, nr);
 }
 
-static int64_t sys_debug_write(uint64_t buf, uint64_t len)
+_Noreturn void syscall_bad_return(uint64_t rip)
+{
+    task_fault("return address outside the user area",
+               TASK_FAULT_BAD_RETURN, rip, rip);
+}
+
+int64_t sys_debug_write(uint64_t buf, uint64_t len)
 {
     char text[SYS_DEBUG_WRITE_MAX + 1];
     if (len > SYS_DEBUG_WRITE_MAX || (len && !buf))
@@ -48,139 +66,73 @@ static int64_t sys_debug_write(uint64_t buf, uint64_t len)
     return VX_OK;
 }
 
-void syscall_dispatch(trap_frame *f)
+static int64_t sys_null(void)
 {
-    int64_t r;
-    switch (f->rax) {
-    case SYS_NULL:
-        r = VX_OK;
-        break;
-    case SYS_DEBUG_WRITE:
-        r = sys_debug_write(f->rdi, f->rsi);
-        break;
-    case SYS_TASK_EXIT:
-        task_exit_current((int32_t)f->rdi);
-    case SYS_CLOCK_MONOTONIC:
-        r = (int64_t)clock_ns();
-        break;
-    case SYS_HANDLE_DUP:
-        r = sys_handle_dup(f->rdi, f->rsi, f->rdx);
-        break;
-    case SYS_HANDLE_CLOSE:
-        r = sys_handle_close(f->rdi);
-        break;
-    case SYS_HANDLE_INFO_GET:
-        r = sys_handle_info_get(f->rdi, f->rsi);
-        break;
-    case SYS_TIMER_CREATE:
-        r = sys_timer_create(f->rdi);
-        break;
-    case SYS_TIMER_SET:
-        r = sys_timer_set(f->rdi, f->rsi, f->rdx);
-        break;
-    case SYS_TIMER_CANCEL:
-        r = sys_timer_cancel(f->rdi);
-        break;
-    case SYS_REGION_CREATE:
-        r = sys_region_create(f->rdi, f->rsi);
-        break;
-    case SYS_REGION_SIZE:
-        r = sys_region_size(f->rdi, f->rsi);
-        break;
-    case SYS_REGION_READ:
-        r = sys_region_read(f->rdi, f->rsi, f->rdx, f->r10);
-        break;
-    case SYS_REGION_WRITE:
-        r = sys_region_write(f->rdi, f->rsi, f->rdx, f->r10);
-        break;
-    case SYS_REGION_MAP:
-        r = sys_region_map(f->rdi, f->rsi, f->rdx, f->r10, f->r8);
-        break;
-    case SYS_REGION_UNMAP:
-        r = sys_region_unmap(f->rdi, f->rsi);
-        break;
-    case SYS_TASK_USAGE_GET:
-        r = sys_task_usage_get(f->rdi);
-        break;
-    case SYS_TASK_SPAWN:
-        r = sys_task_spawn(f->rdi, f->rsi);
-        break;
-    case SYS_TASK_KILL:
-        r = sys_task_kill(f->rdi);
-        break;
-    case SYS_TASK_STATUS_GET:
-        r = sys_task_status_get(f->rdi, f->rsi);
-        break;
-    case SYS_TASK_INITIAL_HANDLE:
-        r = sys_task_initial_handle(f->rdi, f->rsi, f->rdx);
-        break;
-    case SYS_SIGNAL_BIND:
-        r = sys_signal_bind(f->rdi, f->rsi, f->rdx);
-        break;
-    case SYS_SIGNAL_UNBIND:
-        r = sys_signal_unbind(f->rdi);
-        break;
-    case SYS_SIGNAL_RAISE:
-        r = sys_signal_raise(f->rdi, f->rsi);
-        break;
-    case SYS_SIGNAL_RAISE_SELF:
-        r = sys_signal_raise_self(f->rdi);
-        break;
-    case SYS_WAIT:
-        r = sys_wait(f->rdi, f->rsi, f->rdx);
-        break;
-    case SYS_ENTROPY_READ:
-        r = sys_entropy_read(f->rdi, f->rsi);
-        break;
-    case SYS_RING_CREATE:
-        r = sys_ring_create(f->rdi, f->rsi, f->rdx);
-        break;
-    case SYS_RING_PARAMS_GET:
-        r = sys_ring_params_get(f->rdi, f->rsi);
-        break;
-    case SYS_RING_TX_MINT:
-        r = sys_ring_tx_mint(f->rdi, f->rsi, f->rdx, f->r10);
-        break;
-    case SYS_RING_SEND:
-        r = sys_ring_send(f->rdi, f->rsi);
-        break;
-    case SYS_RING_RECV:
-        r = sys_ring_recv(f->rdi, f->rsi);
-        break;
-    case SYS_RING_SEND_BATCH:
-        r = sys_ring_send_batch(f->rdi, f->rsi, f->rdx, f->r10);
-        break;
-    case SYS_RING_RECV_BATCH:
-        r = sys_ring_recv_batch(f->rdi, f->rsi, f->rdx, f->r10);
-        break;
-    case SYS_HANDLE_REVOKE:
-        r = sys_handle_revoke(f->rdi);
-        break;
-    case SYS_THREAD_START:
-        r = sys_thread_start(f->rdi, f->rsi, f->rdx);
-        break;
-    case SYS_THREAD_EXIT:
-        task_thread_exit();
-    case SYS_IOPORT_READ:
-        r = sys_ioport_read(f->rdi, f->rsi, f->rdx, f->r10);
-        break;
-    case SYS_IOPORT_WRITE:
-        r = sys_ioport_write(f->rdi, f->rsi, f->rdx, f->r10);
-        break;
-    case SYS_IRQ_ACK:
-        r = sys_irq_ack(f->rdi);
-        break;
-    default:
-        bad_syscall(f);
-    }
-    f->rax = (uint64_t)r;
-    /* The common case inline (no call): nobody asked this Task to end. */
-    if (__atomic_load_n(&thread_current()->task->kill_requested,
-                        __ATOMIC_ACQUIRE))
-        task_check_kill();
-    /* sysret must not meet a non-canonical rip (arch/user.h); nothing can
-     * be mapped where one would come from, so this is a last guard. */
-    if (f->rip >= USER_TOP)
-        task_fault("return address outside the user area",
-                   TASK_FAULT_BAD_RETURN, f->rip, f->rip);
+    return VX_OK;
 }
+
+static int64_t sys_task_exit(uint64_t code)
+{
+    task_exit_current((int32_t)code);
+}
+
+static int64_t sys_clock_monotonic(void)
+{
+    return (int64_t)clock_ns();
+}
+
+int64_t sys_thread_exit(void)
+{
+    task_thread_exit();
+}
+
+/* Indexed by call number; syscall.S calls the entry with the six
+ * argument registers as they came (docs/substrate.md, "Register ABI"),
+ * so each handler is stored with its own prototype, cast to a generic
+ * function type: only the assembly calls through the table. Every
+ * number below SYS_COUNT has a handler (a reserved number would get
+ * sys_reserved); syscall.S refuses the rest. */
+typedef void (*syscall_fn)(void);
+#define CALL(nr, fn) [nr] = (syscall_fn)(fn)
+const syscall_fn syscall_table[SYS_COUNT] = {
+    CALL(SYS_NULL, sys_null),
+    CALL(SYS_DEBUG_WRITE, sys_debug_write),
+    CALL(SYS_TASK_EXIT, sys_task_exit),
+    CALL(SYS_CLOCK_MONOTONIC, sys_clock_monotonic),
+    CALL(SYS_HANDLE_DUP, sys_handle_dup),
+    CALL(SYS_HANDLE_CLOSE, sys_handle_close),
+    CALL(SYS_HANDLE_INFO_GET, sys_handle_info_get),
+    CALL(SYS_TIMER_CREATE, sys_timer_create),
+    CALL(SYS_TIMER_SET, sys_timer_set),
+    CALL(SYS_TIMER_CANCEL, sys_timer_cancel),
+    CALL(SYS_REGION_CREATE, sys_region_create),
+    CALL(SYS_REGION_SIZE, sys_region_size),
+    CALL(SYS_REGION_READ, sys_region_read),
+    CALL(SYS_REGION_WRITE, sys_region_write),
+    CALL(SYS_REGION_MAP, sys_region_map),
+    CALL(SYS_REGION_UNMAP, sys_region_unmap),
+    CALL(SYS_TASK_USAGE_GET, sys_task_usage_get),
+    CALL(SYS_TASK_SPAWN, sys_task_spawn),
+    CALL(SYS_TASK_KILL, sys_task_kill),
+    CALL(SYS_TASK_STATUS_GET, sys_task_status_get),
+    CALL(SYS_TASK_INITIAL_HANDLE, sys_task_initial_handle),
+    CALL(SYS_SIGNAL_BIND, sys_signal_bind),
+    CALL(SYS_SIGNAL_UNBIND, sys_signal_unbind),
+    CALL(SYS_SIGNAL_RAISE, sys_signal_raise),
+    CALL(SYS_SIGNAL_RAISE_SELF, sys_signal_raise_self),
+    CALL(SYS_WAIT, sys_wait),
+    CALL(SYS_RING_CREATE, sys_ring_create),
+    CALL(SYS_RING_PARAMS_GET, sys_ring_params_get),
+    CALL(SYS_RING_TX_MINT, sys_ring_tx_mint),
+    CALL(SYS_RING_SEND, sys_ring_send),
+    CALL(SYS_RING_RECV, sys_ring_recv),
+    CALL(SYS_RING_SEND_BATCH, sys_ring_send_batch),
+    CALL(SYS_RING_RECV_BATCH, sys_ring_recv_batch),
+    CALL(SYS_ENTROPY_READ, sys_entropy_read),
+    CALL(SYS_HANDLE_REVOKE, sys_handle_revoke),
+    CALL(SYS_THREAD_START, sys_thread_start),
+    CALL(SYS_THREAD_EXIT, sys_thread_exit),
+    CALL(SYS_IOPORT_READ, sys_ioport_read),
+    CALL(SYS_IOPORT_WRITE, sys_ioport_write),
+    CALL(SYS_IRQ_ACK, sys_irq_ack),
+};

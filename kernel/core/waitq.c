@@ -26,21 +26,9 @@ void waitq_wait_locked(waitq *q)
     spin_lock(&q->lock);
 }
 
-static thread *pop(waitq *q)
-{
-    thread *t = q->head;
-    if (t) {
-        q->head = t->wq_next;
-        if (!q->head)
-            q->tail = 0;
-        t->wq_next = 0;
-    }
-    return t;
-}
-
 bool waitq_wake_one_locked(waitq *q)
 {
-    thread *t = pop(q);
+    thread *t = waitq_pop_locked(q);
     if (t)
         sched_wakeup(t);
     return t != 0;
@@ -50,7 +38,7 @@ unsigned waitq_wake_all_locked(waitq *q)
 {
     unsigned n = 0;
     thread *t;
-    while ((t = pop(q)) != 0) {
+    while ((t = waitq_pop_locked(q)) != 0) {
         sched_wakeup(t);
         n++;
     }
@@ -61,7 +49,7 @@ bool waitq_wake_all_handoff_locked(waitq *q)
 {
     bool handoff = false;
     thread *t;
-    while ((t = pop(q)) != 0)
+    while ((t = waitq_pop_locked(q)) != 0)
         handoff |= sched_wakeup(t);
     return handoff;
 }

@@ -3,12 +3,25 @@
  * syscall leaves rip in rcx, rflags in r11, and nothing else: the stack is
  * still the user's and GS still the user's. FMASK has cleared IF, TF, DF
  * and AC, so nothing interrupts us until the kernel stack is in place.
- * The entry builds a trap_frame (arch/trap.h) on the thread's kernel
- * stack, exactly as an interrupt from ring 3 would, so syscalls, faults
- * and the scheduler see one frame shape. Vector 0x100 marks a syscall.
- * Register ABI: docs/substrate.md, "Native backend". */
+ * Register ABI: docs/substrate.md, "Native backend".
+ *
+ * The entry is the cost every call pays, so it stores only what the ABI
+ * makes it keep: the user's rsp, rflags and rip (for sysret), rbp (it is
+ * zeroed so backtraces stop here) and the six argument registers, which
+ * are preserved but which C may clobber. rbx and r12..r15 are callee-saved
+ * in C, so every handler preserves them. The handler is called straight
+ * from syscall_table (core/syscall.c) with the arguments still in their
+ * registers (r10, the fourth, moved to rcx as C expects); a handler taking
+ * fewer arguments ignores the rest, as the SysV ABI allows. Its result is
+ * already in rax. The frame, from kstack_top down: user rsp, rflags, rip,
+ * rbp, rdi, rsi, rdx, r10, r8, r9 (80 bytes, so the stack stays 16-byte
+ * aligned at the call). Nothing else reads it. */
+#include <arch/syscall_abi.h>
+#include <k/syscall_nr.h>
+
 #define CPU_OFF_KSTACK_TOP 48
 #define CPU_OFF_USER_RSP 56
+#define FRAME_RIP 56                    /* from rsp once r9 is pushed */
 #define SEL_UDATA 0x23
 #define SEL_UCODE 0x2B
 
@@ -18,52 +31,72 @@ syscall_entry:
     swapgs
     mov %rsp, %gs:CPU_OFF_USER_RSP
     mov %gs:CPU_OFF_KSTACK_TOP, %rsp
-    pushq $SEL_UDATA                /* ss */
-    pushq %gs:CPU_OFF_USER_RSP      /* rsp */
-    pushq %r11                      /* rflags */
-    pushq $SEL_UCODE                /* cs */
-    pushq %rcx                      /* rip */
-    pushq $0                        /* error */
-    pushq $0x100                    /* vector: a syscall */
-    /* rbx and r12..r15 are callee-saved in C: syscall_dispatch and
-     * everything it calls preserve them, so their slots are left unset
-     * (nothing reads a syscall frame's copies) and they reach ring 3
-     * again untouched. rbp is saved: it is zeroed below. */
-    push %rax
-    sub $8, %rsp                    /* rbx */
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
+    pushq %gs:CPU_OFF_USER_RSP
+    push %r11                       /* rflags */
+    push %rcx                       /* rip */
     push %rbp
+    push %rdi
+    push %rsi
+    push %rdx
+    push %r10
     push %r8
     push %r9
-    push %r10
-    push %r11
-    sub $32, %rsp                   /* r12..r15 */
-    mov %rsp, %rdi
     xor %ebp, %ebp                  /* backtraces stop at the boundary */
+    cmp $SYS_COUNT, %rax
+    jae .Lbad_call
+    mov %r10, %rcx
     sti
-    call syscall_dispatch           /* may switch threads, may not return */
+    call *syscall_table(, %rax, 8)  /* may switch threads, may not return */
     cli
-    add $40, %rsp                   /* r15..r12 (see above); r11: rflags */
-    pop %r10
+    /* The common case inline: nobody asked this Task to end. */
+    mov %gs:SYSCALL_OFF_CPU_CURRENT, %rcx
+    mov SYSCALL_OFF_THREAD_TASK(%rcx), %rcx
+    cmpb $0, SYSCALL_OFF_TASK_KILL(%rcx)
+    jne .Lkill
+.Lreturn:
     pop %r9
     pop %r8
-    pop %rbp
-    pop %rdi
-    pop %rsi
+    pop %r10
     pop %rdx
-    add $16, %rsp                   /* rcx (rip, below), rbx */
-    pop %rax
-    add $16, %rsp                   /* vector, error */
-    /* syscall_dispatch has checked the frame's rip is a user address
-     * below USER_TOP (canonical), so sysret cannot fault in ring 0. */
-    mov 0(%rsp), %rcx               /* rip */
-    mov 16(%rsp), %r11              /* rflags */
-    mov 24(%rsp), %rsp              /* the user's stack */
+    pop %rsi
+    pop %rdi
+    pop %rbp
+    pop %rcx                        /* rip */
+    /* sysret must not meet a non-canonical rip; nothing can be mapped
+     * where one would come from, so this is a last guard. */
+    cmp .Luser_top(%rip), %rcx
+    jae .Lbad_return
+    pop %r11                        /* rflags */
+    pop %rsp                        /* the user's stack */
     swapgs
     sysretq
+
+.Lkill:                             /* leaves if the Task is ending */
+    push %rax
+    sub $8, %rsp
+    sti
+    call task_check_kill
+    cli
+    add $8, %rsp
+    pop %rax
+    jmp .Lreturn
+
+.Lbad_call:                         /* a number past the table */
+    mov %rax, %rdi
+    mov FRAME_RIP(%rsp), %rsi
+    sti
+    call syscall_bad                /* does not return */
+
+.Lbad_return:                       /* rip in rcx, the stack aligned */
+    mov %rcx, %rdi
+    sti
+    call syscall_bad_return         /* does not return */
+
+    .section .rodata
+    .balign 8
+.Luser_top:
+    .quad SYSCALL_USER_TOP
+    .text
 
 /* _Noreturn void user_enter(uint64_t rip, uint64_t rsp, uint64_t arg,
  *                          uint64_t arg2) */

@@ -20,9 +20,9 @@
 #define PORT_B 0x61
 #define WINDOW_TICKS (PIT_HZ / 500u) /* 2 ms */
 
-static uint64_t tsc_boot;
+uint64_t clock_tsc_boot;
 static uint64_t tsc_hz;
-static uint64_t ns_mult; /* ns per tick, 32.32 fixed point */
+uint64_t clock_ns_mult; /* ns per tick, 32.32 fixed point */
 
 static uint16_t pit2_count(void)
 {
@@ -74,20 +74,12 @@ static uint64_t measure_tsc_hz(void)
 
 void clock_early_init(void)
 {
-    tsc_boot = rdtsc();
+    clock_tsc_boot = rdtsc();
     uint64_t hz = measure_tsc_hz();
     if (hz == 0)
         hz = 1000000000u; /* no PIT: assume 1 GHz rather than stop */
     tsc_hz = hz;
-    ns_mult = (1000000000ull << 32) / hz; /* fits: 10^9 < 2^32 */
-}
-
-uint64_t clock_ns(void)
-{
-    if (!ns_mult)
-        return 0;
-    uint64_t ticks = rdtsc() - tsc_boot;
-    return (uint64_t)(((unsigned __int128)ticks * ns_mult) >> 32);
+    clock_ns_mult = (1000000000ull << 32) / hz; /* fits: 10^9 < 2^32 */
 }
 
 uint64_t clock_tsc_hz(void)

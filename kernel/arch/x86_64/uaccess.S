@@ -1,14 +1,14 @@
 /* The instructions that touch user memory on the kernel's behalf.
  * int user_copy_raw(void *dst, const void *src, size_t n): 0, or -1 if
- * it faulted. A fault at one of the six string instructions resumes at
- * uaccess_fault (the fixup table in user.c); the caller has checked that
+ * it faulted (copies of whole words are inline: arch/user.h). A fault at
+ * one of the four string instructions resumes at uaccess_fault (the
+ * fixup table in user.c); the caller has checked that
  * both ranges are where they should be. With SMAP on, stac/clac open the
  * user half for exactly this copy. SMAP is tested once per copy: each
  * model has its own copy of the two string instructions. */
     .text
     .globl user_copy_raw, uaccess_copy8, uaccess_copy, uaccess_fault
     .globl uaccess_copy8_nosmap, uaccess_copy_nosmap
-    .globl user_copy_words, uaccess_words, uaccess_words_nosmap
 user_copy_raw:
     mov %rdx, %rcx
     shr $3, %rcx                /* 8 bytes a step, then the tail */
@@ -30,22 +30,6 @@ uaccess_copy8_nosmap:
     mov %edx, %ecx
 uaccess_copy_nosmap:
     rep movsb
-    xor %eax, %eax
-    ret
-/* int user_copy_words(void *dst, const void *src, size_t words) */
-user_copy_words:
-    mov %rdx, %rcx
-    cmpb $0, smap_on(%rip)
-    je 4f
-    stac
-uaccess_words:
-    rep movsq
-    clac
-    xor %eax, %eax
-    ret
-4:
-uaccess_words_nosmap:
-    rep movsq
     xor %eax, %eax
     ret
 uaccess_fault:

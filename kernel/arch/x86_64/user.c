@@ -28,7 +28,6 @@
 void syscall_entry(void);
 extern char uaccess_copy8[], uaccess_copy[], uaccess_fault[];
 extern char uaccess_copy8_nosmap[], uaccess_copy_nosmap[];
-extern char uaccess_words[], uaccess_words_nosmap[];
 
 /* Read by uaccess.S: every CPU agrees, since all run the same model. */
 uint8_t smap_on;
@@ -103,15 +102,21 @@ static const struct {
     {uaccess_copy, uaccess_fault},
     {uaccess_copy8_nosmap, uaccess_fault},
     {uaccess_copy_nosmap, uaccess_fault},
-    {uaccess_words, uaccess_fault},
-    {uaccess_words_nosmap, uaccess_fault},
 };
+
+/* The inline word copies' pairs (arch/user.h), gathered by the linker
+ * script: instruction, resume address. */
+extern const uint64_t __start_uaccess_fixups[], __stop_uaccess_fixups[];
 
 uint64_t user_fixup(uint64_t rip)
 {
     for (size_t i = 0; i < sizeof fixups / sizeof fixups[0]; i++)
         if (rip == (uint64_t)(uintptr_t)fixups[i].insn)
             return (uint64_t)(uintptr_t)fixups[i].fixup;
+    for (const uint64_t *p = __start_uaccess_fixups; p < __stop_uaccess_fixups;
+         p += 2)
+        if (rip == p[0])
+            return p[1];
     return 0;
 }
 

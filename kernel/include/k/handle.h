@@ -46,11 +46,22 @@ typedef struct hnode {
     struct hnode *walk;  /* revoke's private list */
 } hnode;
 
+/* An entry keeps the whole value of its current or next handle, so a
+ * lookup is one comparison: the low half is the entry's own index, the
+ * high half the generation (little-endian, checked below). */
 typedef struct hentry {
     hnode *node;         /* NULL: free (or retired) */
-    uint16_t gen;        /* of the current or next handle here */
+    union {
+        uint32_t value;  /* index | gen << 16 */
+        struct {
+            uint16_t index;
+            uint16_t gen; /* of the current or next handle here */
+        };
+    };
     uint16_t retired;
 } hentry;
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+               "hentry: value's low half is index");
 
 struct htable {
     spinlock lock;
@@ -83,6 +94,48 @@ v_status htable_derive(htable *t, uint32_t parent, kobject *obj,
  * spinlock held (a syscall's path): it uses spin_lock_irq. */
 v_status htable_get(htable *t, uint32_t value, vx_obj_type type,
                     kobject **obj, vx_rights *rights);
+/* The entry value names in t, or NULL (stale or malformed). t's lock
+ * held. */
+static inline hentry *htable_entry_locked(htable *t, uint32_t value)
+{
+    /* A value with bit 31 or generation 0 matches no entry: an entry's
+     * generation is 1..HANDLE_GEN_MAX. */
+    uint32_t index = value & 0xffff;
+    if (index >= t->cap)
+        return 0;
+    hentry *e = &t->e[index];
+    return e->node && e->value == value ? e : 0;
+}
+
+/* A short use of value's object without a reference, for the hottest
+ * calls (a plain Ring send or receive): on success t's lock is held
+ * (spin_lock_irq: a syscall's path, interrupts on and nothing held) and
+ * the object stays alive until htable_unuse, because closing, revoking
+ * or moving the handle, the only ways its reference goes, all take that
+ * lock. Returns NULL, lock released, where htable_get is BAD_HANDLE
+ * (type is a real type here: VX_OBJ_NONE matches nothing). In
+ * between, interrupts stay off and nothing may sleep, allocate, free,
+ * or take the tree lock or a mutex (only a Ring's spinlock, below the
+ * table lock; user copies fault into their fixup). kobject_ref before
+ * htable_unuse keeps the object past it. */
+static inline kobject *htable_use(htable *t, uint32_t value,
+                                  vx_obj_type type, vx_rights *rights)
+{
+    spin_lock_irq(&t->lock);
+    hentry *e = htable_entry_locked(t, value);
+    if (!e || e->node->obj->ops->type != type) {
+        spin_unlock_irq(&t->lock);
+        return 0;
+    }
+    *rights = e->node->rights;
+    return e->node->obj;
+}
+
+static inline void htable_unuse(htable *t)
+{
+    spin_unlock_irq(&t->lock);
+}
+
 /* Removes value (its children go to its parent); its reference is
  * dropped. BAD_HANDLE if stale. */
 v_status htable_close(htable *t, uint32_t value);

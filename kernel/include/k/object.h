@@ -13,7 +13,11 @@ typedef struct kobject_ops {
     vx_obj_type type;
     vx_rights create_rights;          /* rights of a new handle */
     vx_conditions can_assert;         /* conditions it can ever assert */
-    vx_conditions (*conditions)(kobject *o); /* those holding now */
+    /* Those holding now: a snapshot from atomic reads, no lock and no
+     * sleep, as vx_wait calls it under a handle table's spinlock
+     * (signal.c); a waiter that raced a change sees the generation move
+     * (k/signal.h) and calls it again. */
+    vx_conditions (*conditions)(kobject *o);
     void (*destroy)(kobject *o);      /* frees o; thread context */
 } kobject_ops;
 

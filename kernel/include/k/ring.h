@@ -63,14 +63,31 @@ void ring_recv_unlock(kobject *rx);
  * is left. ring_pop removes exactly that message. */
 kmsg *ring_peek(kobject *rx, bool *closed);
 void ring_pop(kobject *rx, kmsg *m);
-/* The common receive in one step under the Ring's lock, without
- * recv_lock: *done false means "use the general path" (the head carries
- * handles or does not fit in->cap, or a general receive is under way).
- * Otherwise: SHOULD_WAIT or PEER_CLOSED when empty; INVALID_ARGS if
- * in->buf or user_msg could not be written (the message stays queued);
- * V_OK with the data at in->buf and *in (filled) at user_msg. */
-v_status ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in,
-                         bool *done);
+/* The two common calls in one step each, for a caller that holds tx's
+ * or rx's handle table lock instead of a reference (htable_use, so
+ * interrupts are off); they take only the Ring's spinlock, never sleep,
+ * allocate or free, and leave what needs any of that to the caller once
+ * it holds nothing. The result is 16 bytes, so it comes back in two
+ * registers. */
+typedef struct ring_fast {
+    kmsg *drop;   /* a buffer the Ring could not keep: kfree it */
+    v_status st;
+    bool done;    /* false: nothing done, use the general path */
+    bool signal;  /* send: READABLE turned on (signal_broadcast_yield);
+                     receive: WRITABLE turned on (signal_broadcast) */
+} ring_fast;
+/* Send of m (a vx_msg_out without handles, its first 16 bytes read):
+ * INVALID_ARGS (length, NULL data, unreadable data); PEER_CLOSED;
+ * SHOULD_WAIT; V_OK with the message queued and stamped with tx's badge.
+ * Not done when the Ring has no spare buffer (large slots, or one in
+ * use): the caller allocates, as ring_msg_alloc. */
+ring_fast ring_send_plain(kobject *tx, const vx_msg_out *m);
+/* Receive: not done when the head carries handles or does not fit
+ * in->cap, or a general receive is under way. Otherwise SHOULD_WAIT or
+ * PEER_CLOSED when empty; INVALID_ARGS if in->buf or user_msg could not
+ * be written (the message stays queued); V_OK with the data at in->buf
+ * and *in (filled) at user_msg. */
+ring_fast ring_recv_plain(kobject *rx, uint64_t user_msg, vx_msg_in *in);
 /* Destroys a message and the handles it still holds (closing each:
  * call with no handle lock held). */
 void kmsg_free(kmsg *m);

@@ -56,6 +56,20 @@ typedef struct thread {
     void *fpu;                 /* FXSAVE area (user threads), or NULL */
 } thread;
 
+/* The first thread waiting on q, taken off it, or NULL; q->lock held.
+ * Here rather than in k/waitq.h, which does not see a thread's link. */
+static inline thread *waitq_pop_locked(waitq *q)
+{
+    thread *t = q->head;
+    if (t) {
+        q->head = t->wq_next;
+        if (!q->head)
+            q->tail = 0;
+        t->wq_next = 0;
+    }
+    return t;
+}
+
 /* Makes the boot context thread 0 on CPU 0 and starts scheduling. */
 void sched_init(void);
 /* Per application processor: its idle thread; then enters the idle loop. */
@@ -94,6 +108,15 @@ void thread_sleep_until(uint64_t deadline);
  * here: a caller in thread context may then hand the CPU over at once
  * (thread_yield) instead of waiting for its own block or slice end. */
 bool sched_wakeup(thread *t);
+/* Wakes every thread waiting on q (whose lock the caller holds, taken
+ * with interrupts off), then releases the lock. The direct handoff of a
+ * Ring send or a raise: the first of them that last ran on this CPU and
+ * is at least as urgent as the caller is not queued but switched to at
+ * once, the caller queued behind it (as thread_yield), with interrupts
+ * off from the wakeup to the switch. Returns, with interrupts still off,
+ * when the caller runs again (at once if nobody took the CPU). The
+ * caller holds no other spinlock. */
+void sched_wake_all_yield(waitq *q);
 /* Switches to the next thread if one should run; the caller's state must
  * already say what happens to it (RUNNING = stays runnable). Interrupts
  * must be off; they are off again on return. */

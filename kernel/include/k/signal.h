@@ -38,4 +38,10 @@ void signal_broadcast(void);
  * once it holds nothing. */
 bool signal_broadcast_handoff(void);
 
+/* The same with the handoff done here: a waiter woken onto this CPU and
+ * at least as urgent as the caller runs at once (sched_wake_all_yield),
+ * the caller queued behind it. From a syscall's path with nothing held
+ * (interrupts on). */
+void signal_broadcast_yield(void);
+
 #endif

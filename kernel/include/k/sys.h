@@ -1,6 +1,6 @@
-/* System call handlers, one per call number (k/syscall_nr.h), called by
- * syscall_dispatch with the raw 64-bit register arguments. Each returns
- * what goes back in rax. */
+/* System call handlers, one per call number (k/syscall_nr.h), called
+ * through syscall_table (core/syscall.c) with the raw 64-bit register
+ * arguments. Each returns what goes back in rax. */
 #ifndef K_SYS_H
 #define K_SYS_H
 
@@ -14,6 +14,7 @@ int64_t sys_handle_info_get(uint64_t h, uint64_t out);
 int64_t sys_handle_revoke(uint64_t h);
 int64_t sys_thread_start(uint64_t pc, uint64_t entry, uint64_t arg);
 int64_t sys_thread_exit(void);
+int64_t sys_debug_write(uint64_t buf, uint64_t len);
 int64_t sys_timer_create(uint64_t out);
 int64_t sys_timer_set(uint64_t h, uint64_t deadline, uint64_t slack);
 int64_t sys_timer_cancel(uint64_t h);

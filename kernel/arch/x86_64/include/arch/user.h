@@ -30,9 +30,13 @@ bool user_smap_enabled(void);
 _Noreturn void user_enter(uint64_t rip, uint64_t rsp, uint64_t arg,
                           uint64_t arg2);
 
+/* [addr, addr+len) inside [USER_BASE, USER_TOP). Written so that a
+ * constant len (most structs) costs one unsigned comparison: below
+ * USER_BASE, addr - USER_BASE wraps to a value larger than any bound. */
 static inline bool user_range_ok(uint64_t addr, size_t len)
 {
-    return addr >= USER_BASE && addr <= USER_TOP && len <= USER_TOP - addr;
+    return len <= USER_TOP - USER_BASE &&
+           addr - USER_BASE <= USER_TOP - USER_BASE - len;
 }
 
 /* Checked copies: INVALID_ARGS if [user, user+len) is not user memory, or
@@ -40,16 +44,58 @@ static inline bool user_range_ok(uint64_t addr, size_t len)
  * A fault is caught by the fixup table (trap.c), never a kernel crash.
  * Bytes before a fault may have been copied. */
 /* Inline: several run on every Ring call, and the range check is a few
- * instructions. user_copy_raw (uaccess.S) is the one that may fault. */
+ * instructions. user_copy_raw (uaccess.S) and user_copy_words are the
+ * ones that may fault. */
 int user_copy_raw(void *dst, const void *src, size_t n);
-/* The same for n 8-byte words: sizes known at compile time to be a
- * multiple of 8 (most structs) skip the split into words and a tail. */
-int user_copy_words(void *dst, const void *src, size_t n);
+/* The same for n 8-byte words: whole-word sizes (most structs, most
+ * Ring messages) skip the split into words and a tail, and the call:
+ * this one is inline, as every Ring call makes a few small copies. A
+ * fault at either string instruction resumes at the fault path, listed
+ * with it in the section uaccess_fixups (searched by user_fixup); with
+ * SMAP on, stac/clac open the user half for exactly the copy, and each
+ * mode has its own `rep movsq`, so the mode is tested once. */
+extern uint8_t smap_on; /* user.c: CR4.SMAP is on (every CPU alike) */
 
+__attribute__((always_inline)) static inline int
+user_copy_words(void *dst, const void *src, size_t n)
+{
+    int err = 0;
+    __asm__ volatile(
+        "cmpb $0, smap_on(%%rip)\n\t"
+        "je .Luw_plain%=\n\t"
+        "stac\n"
+        ".Luw_smap%=:\n\t"
+        "rep movsq\n\t"
+        "clac\n\t"
+        "jmp .Luw_done%=\n"
+        ".Luw_plain%=:\n\t"
+        "rep movsq\n"
+        ".Luw_done%=:\n\t"
+        ".pushsection .text.uaccess_fault, \"ax\"\n"
+        ".Luw_fault%=:\n\t"
+        "mov $-1, %[err]\n\t"
+        "cmpb $0, smap_on(%%rip)\n\t"
+        "je .Luw_done%=\n\t"
+        "clac\n\t"
+        "jmp .Luw_done%=\n\t"
+        ".popsection\n\t"
+        ".pushsection uaccess_fixups, \"a\"\n\t"
+        ".balign 8\n\t"
+        ".quad .Luw_smap%=, .Luw_fault%=\n\t"
+        ".quad .Luw_plain%=, .Luw_fault%=\n\t"
+        ".popsection"
+        : "+D"(dst), "+S"(src), "+c"(n), [err] "+r"(err)
+        :
+        : "memory", "cc");
+    return err;
+}
+
+/* Whole words inline (a constant size folds the test away; Ring
+ * messages are usually whole words too), anything else by the call. */
 __attribute__((always_inline)) static inline int
 user_copy(void *dst, const void *src, size_t len)
 {
-    if (__builtin_constant_p(len) && len % 8 == 0)
+    if (len % 8 == 0)
         return user_copy_words(dst, src, len / 8);
     return user_copy_raw(dst, src, len);
 }
