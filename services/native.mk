@@ -76,11 +76,12 @@ TEST_DEPS_vctl-native = $(KDIR)/vectra.elf32 $(SVCN_BOOT) hostdeps-test
 # makes echo fault and calls it again through the same TX, `isolated`
 # (an empty footprint) tries to reach any service ----
 SVCN_NAMES += testsvc probe
-SVCN_SRCS_testsvc := services/testsvc/testsvc.c
-SVCN_SRCS_probe := services/probe/probe.c
+SVCN_SRCS_testsvc := services/testsvc/testsvc.c services/testsvc/echo.c
+SVCN_SRCS_probe := services/probe/probe.c services/testsvc/echo.c
 $(eval $(call SVCN_IMAGE,testsvc))
 $(eval $(call SVCN_IMAGE,probe))
--include $(SVCN)/obj/services/testsvc/testsvc.d $(SVCN)/obj/services/probe/probe.d
+-include $(SVCN)/obj/services/testsvc/testsvc.d $(SVCN)/obj/services/probe/probe.d \
+         $(SVCN)/obj/services/testsvc/echo.d
 SVCN_SUPERVISE := $(SVCN)/supervise.bundle
 SVCN_SUPERVISE_TESTS := loop lonely tampered echo probe isolated
 $(SVCN_SUPERVISE): $(SVCN_NAMES:%=$(SVCN)/bin/%) $(BUILD)/services/manifests/logd.json \

@@ -26,7 +26,7 @@
 #include <v/text.h>
 #include <vx/vx.h>
 
-#include "service_echo.h"
+#include "../testsvc/echo.h"
 
 void v_service_stderr(void *ctx, const char *line, size_t len);
 
@@ -63,45 +63,7 @@ static void verdict(probe *pr, const char *check, bool ok, const char *why)
 /* One request to the echo service through `tx`; the reply's value. */
 static v_status call(vx_ring_tx tx, vectra_echo_Call c, uint64_t *value)
 {
-    static uint64_t id = 1;
-    vectra_echo_Request r = {0};
-    r.has_reply = true;
-    r.id = id++;
-    r.call = c;
-    uint8_t buf[256], rbuf[256];
-    size_t len = 0;
-    v_encoding_error err;
-    v_status st = vectra_echo_Request_encode(&r, buf, sizeof buf, &len, &err);
-    if (st != V_OK)
-        return st;
-    v_service_reply_in in = {rbuf, sizeof rbuf, 0, 0, {{0}}};
-    st = v_service_call_sync(tx, vectra_echo_SCHEMA_ID, buf, len, NULL, 0, 7,
-                             vx_clock_monotonic() + 10 * SECOND, &in);
-    if (st != V_OK)
-        return st;
-    int32_t status;
-    uint64_t rid;
-    if ((st = v_service_reply_peek(rbuf, in.len, &status, &rid)) != V_OK)
-        return st;
-    if (status != 0)
-        return status;
-    static _Alignas(16) uint8_t mem[4096];
-    v_arena a;
-    (void)v_arena_init(&a, mem, sizeof mem);
-    vectra_echo_Reply rep;
-    if ((st = vectra_echo_Reply_decode(rbuf, in.len, 0, &a.base, &rep,
-                                       &err)) != V_OK)
-        return st;
-    *value = rep.has_value ? rep.value : 0;
-    return V_OK;
-}
-
-static vectra_echo_Call echo_of(uint64_t v)
-{
-    vectra_echo_Call c = {0};
-    c.tag = VECTRA_ECHO_CALL_ECHO;
-    c.u.echo.value = v;
-    return c;
+    return echo_call(tx, c, 7, vx_clock_monotonic() + 10 * SECOND, value);
 }
 
 /* "got STATUS" or "got value N" into buf. */

@@ -14,7 +14,8 @@ $(SVC_TEST_BUNDLE): $(SVC_TEST_MANIFESTS:%=$(BUILD)/services/manifests/test-%.js
 	    $(foreach n,$(SVC_TEST_MANIFESTS),svc/$(n).json=$(BUILD)/services/manifests/test-$(n).json)
 
 SVC_TEST_SRCS := services/tests/supervise_test.c services/tests/logd_test.c \
-                 services/tests/machine.c services/logd/history.c
+                 services/tests/machine.c services/logd/history.c \
+                 services/testsvc/echo.c
 SVC_TEST_OBJS := $(SVC_TEST_SRCS:%.c=$(BUILD)/tests/%.o)
 $(SVC_TEST_OBJS): TEST_CFLAGS += -I$(SCHEMA_GEN)
 $(SVC_TEST_OBJS): | $(SERVICE_SCHEMA_HDRS)

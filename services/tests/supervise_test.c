@@ -9,51 +9,13 @@
 #include <v/test.h>
 
 #include "machine.h"
-#include "service_echo.h"
+#include "../testsvc/echo.h"
 
 #define SECOND UINT64_C(1000000000)
 
 static v_status echo(vx_ring_tx tx, vectra_echo_Call call, uint64_t *value)
 {
-    static uint64_t id = 1;
-    vectra_echo_Request r = {0};
-    r.has_reply = true;
-    r.id = id++;
-    r.call = call;
-    uint8_t buf[256], rbuf[256];
-    size_t len = 0;
-    v_encoding_error err;
-    v_status st = vectra_echo_Request_encode(&r, buf, sizeof buf, &len, &err);
-    if (st != V_OK)
-        return st;
-    v_service_reply_in in = {rbuf, sizeof rbuf, 0, 0, {{0}}};
-    st = v_service_call_sync(tx, vectra_echo_SCHEMA_ID, buf, len, NULL, 0, 53,
-                             vx_clock_monotonic() + 5 * SECOND, &in);
-    if (st != V_OK)
-        return st;
-    int32_t status;
-    uint64_t rid;
-    if ((st = v_service_reply_peek(rbuf, in.len, &status, &rid)) != V_OK)
-        return st;
-    if (status != 0)
-        return status;
-    static _Alignas(16) uint8_t mem[4096];
-    v_arena a;
-    (void)v_arena_init(&a, mem, sizeof mem);
-    vectra_echo_Reply rep;
-    if ((st = vectra_echo_Reply_decode(rbuf, in.len, 0, &a.base, &rep,
-                                       &err)) != V_OK)
-        return st;
-    *value = rep.value;
-    return V_OK;
-}
-
-static vectra_echo_Call echo_call(uint64_t v)
-{
-    vectra_echo_Call c = {0};
-    c.tag = VECTRA_ECHO_CALL_ECHO;
-    c.u.echo.value = v;
-    return c;
+    return echo_call(tx, call, 53, vx_clock_monotonic() + 5 * SECOND, value);
 }
 
 static bool boot(v_test_ctx *v_t, machine *m)
@@ -76,7 +38,7 @@ V_TEST(supervise, faulting_service_is_restarted_and_same_inbox_works)
     vx_ring_tx tx;
     V_ASSERT_OK(machine_connect(&m, "echo", &tx));
     uint64_t v = 0;
-    V_EXPECT_OK(echo(tx, echo_call(1), &v));
+    V_EXPECT_OK(echo(tx, echo_of(1), &v));
     V_EXPECT_EQ(v, 2u);
 
     /* The fault ends the instance holding the request: one failed call. */
@@ -88,7 +50,7 @@ V_TEST(supervise, faulting_service_is_restarted_and_same_inbox_works)
      * inbox until the new instance takes it, whether it is sent during
      * the backoff or after. */
     v = 0;
-    V_EXPECT_OK(echo(tx, echo_call(41), &v));
+    V_EXPECT_OK(echo(tx, echo_of(41), &v));
     V_EXPECT_EQ(v, 42u);
     V_EXPECT_OK(machine_wait_state(&m, "echo", VECTRA_INITD_STATE_RUNNING,
                                    &info));
@@ -112,7 +74,7 @@ V_TEST(supervise, faulting_service_is_restarted_and_same_inbox_works)
         machine_sleep_ms(10);
     }
     V_EXPECT_EQ(info.restarts, 2u);
-    V_EXPECT_OK(echo(tx, echo_call(7), &v));
+    V_EXPECT_OK(echo(tx, echo_of(7), &v));
     V_EXPECT_EQ(v, 8u);
     V_EXPECT_OK(vx_handle_close(tx.h));
     V_EXPECT_OK(machine_poweroff(&m));

@@ -7,24 +7,9 @@
 #include <v/service.h>
 #include <vx/vx.h>
 
-#include "service_echo.h"
+#include "echo.h"
 
 void v_service_stderr(void *ctx, const char *line, size_t len);
-
-static v_status decode(const void *buf, size_t len, unsigned flags,
-                       v_alloc *a, void *out, v_encoding_error *err)
-{
-    return vectra_echo_Request_decode(buf, len, flags, a, out, err);
-}
-
-static void envelope(const void *req, uint64_t *id, bool *has_reply,
-                     uint32_t *tag)
-{
-    const vectra_echo_Request *r = req;
-    *id = r->id;
-    *has_reply = r->has_reply;
-    *tag = (uint32_t)r->call.tag;
-}
 
 static uint32_t slots(const void *req, uint32_t out[VX_MSG_HANDLES_MAX])
 {
@@ -118,8 +103,8 @@ static const v_service_handler handlers[] = {
 };
 
 static const v_service_ops ops = {
-    vectra_echo_SCHEMA_ID, sizeof(vectra_echo_Request), decode, envelope,
-    slots, sizeof handlers / sizeof handlers[0], handlers};
+    vectra_echo_SCHEMA_ID, sizeof(vectra_echo_Request), echo_decode,
+    echo_envelope, slots, sizeof handlers / sizeof handlers[0], handlers};
 
 int32_t v_main(const v_process *p)
 {

@@ -8,7 +8,7 @@
 
 SVCB_DIR := services/tests/bench
 SVCN_SRCS_benchd := $(SVCB_DIR)/benchd.c
-SVCN_SRCS_trivial := $(SVCB_DIR)/trivial.c
+SVCN_SRCS_trivial := $(SVCB_DIR)/trivial.c services/testsvc/echo.c
 $(eval $(call SVCN_IMAGE,benchd))
 $(eval $(call SVCN_IMAGE,trivial))
 

@@ -10,7 +10,7 @@
 #include <v/text.h>
 #include <vx/vx.h>
 
-#include "service_echo.h"
+#include "../../testsvc/echo.h"
 #include "svcbench.h"
 
 void v_service_stderr(void *ctx, const char *line, size_t len);
@@ -42,21 +42,6 @@ static v_status report(vx_ring_tx bench, uint64_t kind, uint64_t entered)
     return (v_status)vx_ring_send(bench, &m);
 }
 
-static v_status decode(const void *buf, size_t len, unsigned flags,
-                       v_alloc *a, void *out, v_encoding_error *err)
-{
-    return vectra_echo_Request_decode(buf, len, flags, a, out, err);
-}
-
-static void envelope(const void *req, uint64_t *id, bool *has_reply,
-                     uint32_t *tag)
-{
-    const vectra_echo_Request *r = req;
-    *id = r->id;
-    *has_reply = r->has_reply;
-    *tag = (uint32_t)r->call.tag;
-}
-
 static v_status on_crash(v_service *s, v_service_call *c)
 {
     (void)c;
@@ -75,8 +60,8 @@ static const v_service_handler handlers[] = {
 };
 
 static const v_service_ops ops = {
-    vectra_echo_SCHEMA_ID, sizeof(vectra_echo_Request), decode, envelope,
-    NULL, sizeof handlers / sizeof handlers[0], handlers};
+    vectra_echo_SCHEMA_ID, sizeof(vectra_echo_Request), echo_decode,
+    echo_envelope, NULL, sizeof handlers / sizeof handlers[0], handlers};
 
 int32_t v_main(const v_process *p)
 {
