@@ -239,7 +239,7 @@ enum lane_result lane_get(lane_view *v, vx_msg_in *msgs, size_t count,
             memcpy(m->buf, slots + (size_t)index * v->slot_size, len);
         m->len = len;
         m->handle_count = 0;
-        m->reserved = 0;
+        m->flags = 0;
         m->badge = badge;
         for (uint32_t j = 0; j < VX_MSG_HANDLES_MAX; j++)
             m->handles[j] = VX_HANDLE_INVALID;

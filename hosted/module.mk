@@ -16,7 +16,7 @@ HOSTED_SRCS := hosted/core.c hosted/wake.c hosted/events.c hosted/table.c \
                hosted/node.c hosted/object.c hosted/region.c hosted/ring.c \
                hosted/signal.c hosted/timer.c hosted/entropy.c hosted/task.c hosted/sandbox.c \
                hosted/broker.c hosted/wire.c hosted/lane.c hosted/lane_ops.c \
-               hosted/devices.c
+               hosted/devices.c hosted/ring_call.c
 HOSTED_OBJS := $(HOSTED_SRCS:%.c=$(BUILD)/tests/%.o)
 HOSTED_SAN_LIB := $(BUILD)/tests/hosted/libvx_hosted.a
 
@@ -26,7 +26,8 @@ $(HOSTED_SAN_LIB): $(HOSTED_OBJS)
 
 # ---- the client library and the images spawned by tests ----
 HOSTED_CLIENT_SRCS := hosted/client/client.c hosted/client/lane_client.c \
-                      hosted/wire.c hosted/lane_ops.c hosted/devices.c
+                      hosted/wire.c hosted/lane_ops.c hosted/devices.c \
+                      hosted/ring_call.c
 HOSTED_CLIENT_OBJS := $(HOSTED_CLIENT_SRCS:%.c=$(BUILD)/image/%.o)
 HOSTED_IMAGE_CFLAGS := $(COMMON) $(WARN) -O1
 

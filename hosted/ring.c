@@ -314,7 +314,7 @@ static vx_status get_msg(k_task *t, k_object *o, vx_msg_in *m,
     m->len = q->len;
     m->badge = q->badge;
     m->handle_count = q->handle_count;
-    m->reserved = 0;
+    m->flags = 0;
     for (uint32_t i = 0; i < VX_MSG_HANDLES_MAX; i++) {
         k_node *h = i < q->handle_count ? q->handles[i] : NULL;
         q->handles[i] = NULL;

@@ -372,7 +372,7 @@ vx_status vx_ring_recv_batch(vx_ring_rx rx, vx_msg_in *msgs, size_t count,
             for (uint32_t j = 0; j < VX_MSG_HANDLES_MAX; j++)
                 m->handles[j].value = buf_get_u32(&out);
             m->len = len <= m->cap ? len : m->cap;
-            m->reserved = 0;
+            m->flags = 0;
             buf_get(&out, m->buf, m->len);
         }
         *done = (size_t)got;

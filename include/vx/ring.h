@@ -32,7 +32,7 @@ typedef struct vx_msg_in {
     uint32_t cap;          /* in: bytes buf can hold */
     uint32_t len;          /* out: message bytes (also on OUT_OF_RANGE) */
     uint32_t handle_count; /* out */
-    uint32_t reserved;
+    uint32_t flags;        /* out, vx_ring_send_recv only: VX_MSG_IN_SENT */
     uint64_t badge;        /* out: badge of the TX it was sent through */
     vx_handle handles[VX_MSG_HANDLES_MAX];
 } vx_msg_in;
@@ -52,6 +52,18 @@ VX_CALL vx_status vx_ring_tx_mint(vx_ring_tx tx, uint64_t badge,
 
 VX_CALL vx_status vx_ring_send(vx_ring_tx tx, const vx_msg_out *msg);
 VX_CALL vx_status vx_ring_recv(vx_ring_rx rx, vx_msg_in *msg);
+
+/* vx_ring_send_recv sets flags to this when its message was sent (on
+ * VX_OK and on an error of the receive), to 0 when it was not. */
+#define VX_MSG_IN_SENT 1u
+
+/* Send and receive in one call (docs/substrate.md §6): sends *out on tx
+ * as vx_ring_send, then waits until rx has a message, PEER_CLOSED holds
+ * or `deadline` passes, and receives as vx_ring_recv. A client's round
+ * trip, or a server's reply-and-wait-for-the-next, is one call. */
+VX_CALL vx_status vx_ring_send_recv(vx_ring_tx tx, const vx_msg_out *out,
+                                    vx_ring_rx rx, vx_msg_in *in,
+                                    vx_time deadline);
 
 /* Batch forms: all-or-prefix. Every message is validated before any is
  * sent; then as many as fit are sent in order and *done says how many. */

@@ -171,6 +171,12 @@ static void bench_user(void)
     for (int i = 0; i < REPEATS; i++)
         v[i] = (uint64_t)(int64_t)utest_parent(UTEST_BENCH_RING);
     report("native_ring_round_trip_64b", median(v, REPEATS));
+    /* The same round trip without vx_ring_send_recv (send, wait and
+     * receive apart on each side: 6 calls), kept visible beside it. */
+    utest_parent(UTEST_BENCH_RING_6);
+    for (int i = 0; i < REPEATS; i++)
+        v[i] = (uint64_t)(int64_t)utest_parent(UTEST_BENCH_RING_6);
+    report("native_ring_round_trip_64b_6calls", median(v, REPEATS));
 }
 
 /* ---- ubench, a boot module (kernel/bench.sh passes it with -initrd):

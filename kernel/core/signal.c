@@ -62,9 +62,10 @@ void signal_broadcast_yield(void)
 }
 
 /* Sleeps until the generation moves past gen (WAIT_EVENT, with the
- * sleeper count of the protocol above). sys_wait's, so interrupts are
- * on: the cheaper lock pair. */
-static void wait_past(uint64_t gen)
+ * sleeper count of the protocol above). sys_wait's and signal_sleep's,
+ * so interrupts are on: the cheaper lock pair. Inline in both, as it
+ * was in sys_wait alone. */
+static inline __attribute__((always_inline)) void wait_past(uint64_t gen)
 {
     spin_lock_irq(&cond_wq.lock);
     __atomic_fetch_add(&cond_sleepers, 1, __ATOMIC_SEQ_CST);
@@ -78,6 +79,30 @@ static void timer_fired(ktimer *t, void *ctx)
 {
     (void)t, (void)ctx;
     signal_broadcast();
+}
+
+uint64_t signal_gen(void)
+{
+    return __atomic_load_n(&cond_gen, __ATOMIC_ACQUIRE);
+}
+
+/* wait_past until deadline at most; inline in sys_wait's loop. */
+static inline __attribute__((always_inline)) void sleep_until(uint64_t gen,
+                                                              vx_time deadline)
+{
+    /* The timer is the thread's: threads of a Task wait apart. */
+    ktimer *tm = &thread_current()->wait_timer;
+    bool timed = deadline != VX_TIME_INFINITE;
+    if (timed)
+        timer_arm(tm, deadline, timer_fired, 0);
+    wait_past(gen);
+    if (timed)
+        timer_cancel(tm);
+}
+
+void signal_sleep(uint64_t gen, vx_time deadline)
+{
+    sleep_until(gen, deadline);
 }
 
 /* The bound bits of mask pending now; drops bindings whose handle is
@@ -153,14 +178,7 @@ int64_t sys_wait(uint64_t mask, uint64_t deadline, uint64_t out)
             return VX_ERR_TIMED_OUT;
         if (__atomic_load_n(&t->kill_requested, __ATOMIC_ACQUIRE))
             return VX_ERR_TIMED_OUT; /* never seen: the exit path ends it */
-        /* The timer is the thread's: threads of a Task wait apart. */
-        ktimer *tm = &thread_current()->wait_timer;
-        bool timed = next != VX_TIME_INFINITE;
-        if (timed)
-            timer_arm(tm, next, timer_fired, 0);
-        wait_past(gen);
-        if (timed)
-            timer_cancel(tm);
+        sleep_until(gen, next);
     }
 }
 

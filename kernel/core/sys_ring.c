@@ -2,6 +2,7 @@
  * on send and out on receive; handles move (they leave the sender's
  * table on a successful send and enter the receiver's on receive). */
 #include <arch/user.h>
+#include <k/clock.h>
 #include <k/handle.h>
 #include <k/heap.h>
 #include <k/ring.h>
@@ -568,15 +569,14 @@ static int64_t recv_many(uint64_t h, uint64_t msgs, uint64_t count,
 }
 
 /* The single receive holds rx's table lock instead of a reference
- * (htable_use) unless it must take the general path. */
-int64_t sys_ring_recv(uint64_t h, uint64_t msg)
+ * (htable_use) unless it must take the general path. *in was read from
+ * msg by read_in (readable: it could be, and it is valid); the handle
+ * and rights checks come first all the same. */
+static inline __attribute__((always_inline)) int64_t
+recv_read(uint64_t h, uint64_t msg, vx_msg_in *in, bool readable)
 {
     if (h >> 32)
         return VX_ERR_BAD_HANDLE;
-    /* Read first (it has no effect), reported after the handle and
-     * rights checks as before. */
-    vx_msg_in in;
-    bool readable = read_in(&in, msg);
     htable *t = table();
     vx_rights have;
     kobject *rx = htable_use(t, (uint32_t)h, VX_OBJ_RING_RX, &have);
@@ -587,11 +587,11 @@ int64_t sys_ring_recv(uint64_t h, uint64_t msg)
         return have & VX_RIGHT_RECV ? VX_ERR_INVALID_ARGS
                                     : VX_ERR_ACCESS_DENIED;
     }
-    ring_fast f = ring_recv_plain(rx, msg, &in);
+    ring_fast f = ring_recv_plain(rx, msg, in);
     if (!f.done) {
         kobject_ref(rx);
         htable_unuse(t);
-        int64_t r = recv_slow(rx, msg, &in);
+        int64_t r = recv_slow(rx, msg, in);
         kobject_unref(rx);
         return r;
     }
@@ -603,8 +603,79 @@ int64_t sys_ring_recv(uint64_t h, uint64_t msg)
     return f.st;
 }
 
+int64_t sys_ring_recv(uint64_t h, uint64_t msg)
+{
+    /* Read first (it has no effect), reported after the handle and
+     * rights checks as before. */
+    vx_msg_in in;
+    bool readable = read_in(&in, msg);
+    return recv_read(h, msg, &in, readable);
+}
+
 int64_t sys_ring_recv_batch(uint64_t rx, uint64_t msgs, uint64_t count,
                             uint64_t done)
 {
     return recv_many(rx, msgs, count, done, true);
+}
+
+/* ---- send, then wait for and receive a reply ---- */
+
+/* vx_ring_send_recv: the two calls above with a wait between them that
+ * needs no binding (the Task's signal word is not touched). A round trip
+ * between two Tasks is then one of these on each side: the send hands
+ * the CPU to the peer sleeping here (send_plain's direct switch), which
+ * replies and sleeps here in turn, which hands the CPU back. */
+int64_t sys_ring_send_recv(uint64_t tx, uint64_t out, uint64_t rx,
+                           uint64_t in, uint64_t deadline)
+{
+    /* handle_count and flags share a word: the flag goes out as that
+     * word (a whole-word copy is inline), handle_count as read. */
+    uint64_t flags_word = in + __builtin_offsetof(vx_msg_in, handle_count);
+    _Static_assert(__builtin_offsetof(vx_msg_in, flags) ==
+                       __builtin_offsetof(vx_msg_in, handle_count) + 4,
+                   "vx_msg_in: handle_count, flags");
+    /* Before anything is sent: rx and in (docs/substrate.md §6). */
+    int64_t r = VX_OK;
+    vx_rights have = 0;
+    htable *t = table();
+    if (rx >> 32 || !htable_use(t, (uint32_t)rx, VX_OBJ_RING_RX, &have))
+        r = VX_ERR_BAD_HANDLE;
+    else {
+        htable_unuse(t);
+        if (!(have & VX_RIGHT_RECV))
+            r = VX_ERR_ACCESS_DENIED;
+    }
+    /* The flag is written first as if the send will succeed: that both
+     * proves `in` writable and leaves one write on the common path. The
+     * receive writes *in back whole, flag included. */
+    vx_msg_in m;
+    if (r == VX_OK && !read_in(&m, in))
+        r = VX_ERR_INVALID_ARGS;
+    m.flags = VX_MSG_IN_SENT;
+    if (r == VX_OK &&
+        copy_to_user(flags_word, &m.handle_count, 8) != V_OK)
+        return VX_ERR_INVALID_ARGS; /* not writable: no flag either */
+    if (r == VX_OK)
+        r = sys_ring_send(tx, out);
+    if (r != VX_OK) {
+        uint32_t zero = 0; /* nothing sent, so nothing received */
+        if (in)
+            (void)copy_to_user(in + __builtin_offsetof(vx_msg_in, flags),
+                               &zero, sizeof zero);
+        return r;
+    }
+    for (;;) {
+        /* Read before the receive: a send after it advances the
+         * generation, so signal_sleep returns at once (k/signal.h). */
+        uint64_t gen = signal_gen();
+        r = recv_read(rx, in, &m, true);
+        if (r != VX_ERR_SHOULD_WAIT)
+            return r;
+        if (deadline != VX_TIME_INFINITE && clock_ns() >= deadline)
+            return VX_ERR_TIMED_OUT;
+        if (__atomic_load_n(&task_current()->kill_requested,
+                            __ATOMIC_ACQUIRE))
+            return VX_ERR_TIMED_OUT; /* never seen: the exit path ends it */
+        signal_sleep(gen, deadline);
+    }
 }

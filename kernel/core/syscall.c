@@ -135,4 +135,5 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     CALL(SYS_IOPORT_READ, sys_ioport_read),
     CALL(SYS_IOPORT_WRITE, sys_ioport_write),
     CALL(SYS_IRQ_ACK, sys_irq_ack),
+    CALL(SYS_RING_SEND_RECV, sys_ring_send_recv),
 };

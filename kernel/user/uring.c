@@ -9,7 +9,8 @@
 
 int urings(void);
 int uecho(void);
-int uring_bench(void);
+int uecho_call(void);
+int uring_bench(bool call);
 
 static bool same(const void *a, const void *b, size_t n)
 {
@@ -179,16 +180,21 @@ static int queue(void)
     return 0;
 }
 
-static vx_status child(vx_region image, vx_handle in, vx_handle out, vx_task *t)
+static vx_status child_mode(vx_region image, vx_handle in, vx_handle out,
+                            uint64_t mode, vx_task *t)
 {
     vx_region m;
-    uint64_t mode = UTEST_ECHO;
     if (vx_region_create(4096, &m) != VX_OK ||
         vx_region_write(m, 0, &mode, sizeof mode) != VX_OK)
         return -100;
     vx_named_handle nh[3] = {{"mode", m.h}, {"in", in}, {"out", out}};
     vx_spawn_args a = {image, "echo", 1u << 20, 16, 3, nh};
     return vx_task_spawn(&a, t);
+}
+
+static vx_status child(vx_region image, vx_handle in, vx_handle out, vx_task *t)
+{
+    return child_mode(image, in, out, UTEST_ECHO, t);
 }
 
 static int across(void)
@@ -239,7 +245,11 @@ static int across(void)
 
 /* Under -icount shift=0: instructions per 64-byte request and reply
  * through two Rings to the echo child (both Tasks on one CPU). */
-int uring_bench(void)
+/* The native round-trip benchmark (kernel/bench/kbench.c): 64 bytes to
+ * an echoing child and back. call: one vx_ring_send_recv a round trip on
+ * each side (the child's first receive is plain), so 2 system calls;
+ * otherwise send, wait and receive apart on each side, 6. */
+int uring_bench(bool call)
 {
     vx_handle ih;
     vx_ring_params p = {64, 8, 1};
@@ -250,7 +260,8 @@ int uring_bench(void)
     if (vx_task_initial_handle("image", VX_OBJ_REGION, &ih) != VX_OK ||
         vx_ring_create(&p, &to, &to_rx) != VX_OK ||
         vx_ring_create(&p, &back_tx, &back) != VX_OK ||
-        child((vx_region){ih}, to_rx.h, back_tx.h, &c) != VX_OK ||
+        child_mode((vx_region){ih}, to_rx.h, back_tx.h,
+                   call ? UTEST_ECHO_CALL : UTEST_ECHO, &c) != VX_OK ||
         vx_signal_bind(back.h, VX_COND_READABLE | VX_COND_PEER_CLOSED, 1) != VX_OK)
         return -1;
     uint8_t req[64] = {1}, rep[64];
@@ -261,6 +272,13 @@ int uring_bench(void)
         vx_msg_out m = {req, 64, 0, {{0}}};
         vx_msg_in in = {rep, sizeof rep, 0, 0, 0, 0, {{0}}};
         vx_status st;
+        if (call) {
+            if (vx_ring_send_recv(to, &m, back, &in, VX_TIME_INFINITE) !=
+                    VX_OK ||
+                in.len != 64)
+                return -6;
+            continue;
+        }
         if (vx_ring_send(to, &m) != VX_OK)
             return -2;
         while ((st = vx_ring_recv(back, &in)) == VX_ERR_SHOULD_WAIT)
@@ -310,4 +328,29 @@ int uecho(void)
         if (vx_ring_send((vx_ring_tx){out}, &o) != VX_OK)
             return 4;
     }
+}
+
+/* uecho as a server of the call: the first request comes by a plain
+ * receive (with a wait), then each vx_ring_send_recv replies to one
+ * request and waits for the next, until the client closes its TX. */
+int uecho_call(void)
+{
+    vx_handle in, out;
+    if (vx_task_initial_handle("in", VX_OBJ_RING_RX, &in) != VX_OK ||
+        vx_task_initial_handle("out", VX_OBJ_RING_TX, &out) != VX_OK ||
+        vx_signal_bind(in, VX_COND_READABLE | VX_COND_PEER_CLOSED, 0) != VX_OK)
+        return 1;
+    uint8_t buf[64];
+    vx_msg_in m = {buf, sizeof buf, 0, 0, 0, 0, {{0}}};
+    vx_status st;
+    uint64_t pend;
+    while ((st = vx_ring_recv((vx_ring_rx){in}, &m)) == VX_ERR_SHOULD_WAIT)
+        if (vx_wait(1, VX_TIME_INFINITE, &pend) != VX_OK)
+            return 2;
+    while (st == VX_OK) {
+        vx_msg_out o = {buf, m.len, 0, {{0}}};
+        st = vx_ring_send_recv((vx_ring_tx){out}, &o, (vx_ring_rx){in}, &m,
+                               VX_TIME_INFINITE);
+    }
+    return st == VX_ERR_PEER_CLOSED && m.flags == VX_MSG_IN_SENT ? 0 : 3;
 }

@@ -3,6 +3,7 @@
 #include "usys.h"
 #include "utest.h"
 
+#include <stdbool.h>
 #include <vx/status.h>
 
 /* A byte the compiler cannot see through, for faults it must not fold. */
@@ -96,7 +97,8 @@ int usignals(void);
 int uwait_forever(void);
 int urings(void);
 int uecho(void);
-int uring_bench(void);
+int uecho_call(void);
+int uring_bench(bool call);
 uint64_t umode(uint64_t arg);
 int uthreads(void);
 int uthread_fault(void);
@@ -176,8 +178,12 @@ int umain(uint64_t arg)
         return urings();
     case UTEST_ECHO:
         return uecho();
+    case UTEST_ECHO_CALL:
+        return uecho_call();
     case UTEST_BENCH_RING:
-        return uring_bench();
+        return uring_bench(true);
+    case UTEST_BENCH_RING_6:
+        return uring_bench(false);
     case UTEST_THREADS:
         return uthreads();
     case UTEST_THREAD_FAULT:

@@ -29,7 +29,8 @@
 #define UTEST_WAIT_FOREVER 22 /* vx_wait for a bit nobody raises */
 #define UTEST_RINGS 23       /* exit 0 if Ring calls conform; "image" */
 #define UTEST_ECHO 24        /* echoes Ring "in" to Ring "out" */
-#define UTEST_BENCH_RING 25  /* exit code: clock ns per ring round trip */
+#define UTEST_BENCH_RING 25  /* exit code: clock ns per ring round trip,
+                              * one vx_ring_send_recv on each side */
 #define UTEST_SOFT_INT 26    /* int $0xf0 (the timer's vector): #GP */
 
 #define UTEST_THREADS 27      /* exit 0 if thread start, the limit and
@@ -51,6 +52,9 @@
                                 * needs "com1" and "com1.irq" */
 #define UTEST_IO_NONE 38       /* exit 0 if, without them, nothing works */
 #define UTEST_IO_INSTRUCTION 39 /* outb from ring 3: #GP */
+#define UTEST_ECHO_CALL 40     /* UTEST_ECHO with vx_ring_send_recv */
+#define UTEST_BENCH_RING_6 41  /* UTEST_BENCH_RING with send, wait and
+                                * receive apart: 6 calls a round trip */
 
 #define UTEST_NULL_CALLS 10000
 #define UTEST_THREADS_MAX 64

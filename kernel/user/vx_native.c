@@ -138,6 +138,13 @@ vx_status vx_ring_recv(vx_ring_rx rx, vx_msg_in *msg)
     return (vx_status)sys(SYS_RING_RECV, rx.h.value, P(msg), 0, 0, 0);
 }
 
+vx_status vx_ring_send_recv(vx_ring_tx tx, const vx_msg_out *out,
+                            vx_ring_rx rx, vx_msg_in *in, vx_time deadline)
+{
+    return (vx_status)sys(SYS_RING_SEND_RECV, tx.h.value, P(out), rx.h.value,
+                          P(in), deadline);
+}
+
 vx_status vx_ring_send_batch(vx_ring_tx tx, const vx_msg_out *msgs,
                              size_t count, size_t *done)
 {

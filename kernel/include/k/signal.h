@@ -44,4 +44,13 @@ bool signal_broadcast_handoff(void);
  * (interrupts on). */
 void signal_broadcast_yield(void);
 
+/* Waiting for a change without a binding (vx_ring_send_recv): read
+ * signal_gen, evaluate the condition, and if it does not hold yet call
+ * signal_sleep with that generation. It returns once a broadcast has
+ * happened since the read (at once if one already has), or once the
+ * clock reaches deadline (VX_TIME_INFINITE: never); the caller then
+ * evaluates again. From a syscall's path with nothing held. */
+uint64_t signal_gen(void);
+void signal_sleep(uint64_t gen, vx_time deadline);
+
 #endif

@@ -44,6 +44,8 @@ int64_t sys_ring_tx_mint(uint64_t h, uint64_t badge, uint64_t rights,
                          uint64_t out);
 int64_t sys_ring_send(uint64_t tx, uint64_t msg);
 int64_t sys_ring_recv(uint64_t rx, uint64_t msg);
+int64_t sys_ring_send_recv(uint64_t tx, uint64_t out, uint64_t rx,
+                           uint64_t in, uint64_t deadline);
 int64_t sys_ring_send_batch(uint64_t tx, uint64_t msgs, uint64_t count,
                             uint64_t done);
 int64_t sys_ring_recv_batch(uint64_t rx, uint64_t msgs, uint64_t count,

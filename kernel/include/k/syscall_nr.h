@@ -47,7 +47,8 @@
 #define SYS_IOPORT_READ 37  /* (p, port, width, out) */
 #define SYS_IOPORT_WRITE 38 /* (p, port, width, value) */
 #define SYS_IRQ_ACK 39      /* (irq) */
-#define SYS_COUNT 40
+#define SYS_RING_SEND_RECV 40 /* (tx, out, rx, in, deadline) */
+#define SYS_COUNT 41
 
 #define SYS_DEBUG_WRITE_MAX 256
 
