@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "kern.h"
 #include "proto.h"
+#include "ring_wait.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -334,6 +335,11 @@ static vx_status dispatch(k_task *task, int op, buf *in, reply *r)
         if (st == VX_OK)
             buf_put_u64(&r->b, p);
         return st;
+    }
+    case OP_RING_WAIT: {
+        vx_ring_rx rx = {{buf_get_u32(in)}};
+        uint64_t deadline = buf_get_u64(in);
+        return in->bad ? VX_ERR_INVALID_ARGS : hosted_ring_wait(rx, deadline);
     }
     case OP_TIMER_CREATE: {
         nulls = buf_get_u32(in);

@@ -37,6 +37,7 @@ enum proto_op {
     OP_TASK_INITIAL, OP_TASK_EXIT,
     OP_THREAD_CONNECT, OP_THREAD_DONE,
     OP_RING_LANE, /* the Ring fast path: hosted/lane.h */
+    OP_RING_WAIT, /* vx_ring_send_recv's wait: hosted/ring_wait.h */
     OP_END_
 };
 

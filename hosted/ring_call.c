@@ -1,30 +1,13 @@
 /* hosted/ring_call.c — vx_ring_send_recv on the hosted backend, composed
- * from vx_ring_send and vx_ring_recv (docs/substrate.md §6, §11).
+ * from vx_ring_send, vx_ring_recv and a wait on the rx end that needs no
+ * binding (docs/substrate.md §6, §11).
  *
  * Linked into both the broker library (the root Task) and the client
- * library (spawned Tasks), over whichever vx_ring_send/vx_ring_recv that
- * library has. The wait between the two needs no binding: it polls the
- * receive, yielding the CPU at first and then sleeping for doubling
- * spans of at most POLL_MAX_NS, never past the deadline. So the result
- * is exactly the native one — the same statuses, the same flag — and a
- * reply is seen up to POLL_MAX_NS late; the hosted backend trades that
- * latency for not touching the Task's signal word (§11, Known edges). */
-#define _GNU_SOURCE
-#include <stddef.h>
-#include <time.h>
-#include <sched.h>
-#include <vx/vx.h>
-
-#define POLL_YIELDS 64          /* sched_yield rounds before sleeping */
-#define POLL_MIN_NS 1000u       /* first sleep */
-#define POLL_MAX_NS 1000000u    /* longest sleep: 1 ms */
-
-static void nap(vx_time ns)
-{
-    struct timespec ts = {(time_t)(ns / 1000000000u),
-                          (long)(ns % 1000000000u)};
-    nanosleep(&ts, NULL);
-}
+ * library (spawned Tasks), over whichever vx_ring_send, vx_ring_recv and
+ * hosted_ring_wait (ring_wait.h) that library has. The wait is the core's
+ * targeted wake-up on the Ring itself, as vx_wait's, so a reply wakes the
+ * caller at once and the Task's signal word is never touched. */
+#include "ring_wait.h"
 
 vx_status vx_ring_send_recv(vx_ring_tx tx, const vx_msg_out *out,
                             vx_ring_rx rx, vx_msg_in *in, vx_time deadline)
@@ -47,21 +30,14 @@ vx_status vx_ring_send_recv(vx_ring_tx tx, const vx_msg_out *out,
             in->flags = 0; /* nothing sent, so nothing received */
         return st;
     }
-    vx_time span = POLL_MIN_NS;
-    for (unsigned round = 0;; round++) {
+    for (;;) {
         st = vx_ring_recv(rx, in);
         in->flags = VX_MSG_IN_SENT; /* the receive clears it */
         if (st != VX_ERR_SHOULD_WAIT)
             return st;
-        vx_time now = vx_clock_monotonic();
-        if (now >= deadline)
-            return VX_ERR_TIMED_OUT;
-        if (round < POLL_YIELDS) {
-            sched_yield();
-            continue;
-        }
-        nap(deadline - now < span ? deadline - now : span);
-        if (span < POLL_MAX_NS)
-            span *= 2;
+        /* OK or BAD_HANDLE: the receive above, once more, says which. */
+        st = hosted_ring_wait(rx, deadline);
+        if (st == VX_ERR_TIMED_OUT || st == VX_ERR_BAD_STATE)
+            return st;
     }
 }

@@ -3,6 +3,7 @@
  * the objects' conditions each time, never stored, so they can never go
  * stale. Raised bits are stored and cleared when a wait returns them. */
 #include "kern.h"
+#include "ring_wait.h"
 
 static uint64_t pending_bits(k_task *t)
 {
@@ -200,6 +201,51 @@ vx_status vx_wait(uint64_t mask, vx_time deadline, uint64_t *pending)
     }
     k_waiter_fini(&s.w);
 done:
+    k_leave();
+    return st;
+}
+
+/* vx_ring_send_recv's wait (ring_wait.h): vx_wait's protocol on one Ring
+ * end with no binding. The waiter links itself onto the Ring's list and
+ * its Task's (a dying process wakes that one), counts as an RX sleeper so
+ * that a producer on the Ring's lane rings the doorbell, and looks once
+ * more before it sleeps. The handle is looked up again after each sleep:
+ * another thread may have closed it meanwhile. */
+vx_status hosted_ring_wait(vx_ring_rx rx, vx_time deadline)
+{
+    const vx_conditions want = VX_COND_READABLE | VX_COND_PEER_CLOSED;
+    k_task *t = k_enter();
+    k_waiter w;
+    k_waiter_init(&w);
+    w.mask = ~UINT64_C(0); /* woken by any change to what it is linked to */
+    vx_status st;
+    for (;;) {
+        if (t->state != VX_TASK_RUNNING || t->process_gone) {
+            st = VX_ERR_BAD_STATE;
+            break;
+        }
+        k_node *n;
+        st = k_lookup_type(t, rx.h, VX_OBJ_RING_RX, &n);
+        if (st != VX_OK || (k_conditions(n) & want) != 0)
+            break;
+        if (k_now() >= deadline) {
+            st = VX_ERR_TIMED_OUT;
+            break;
+        }
+        k_object *o = n->obj;
+        o->refs++;
+        k_waiter_link(&w, &o->waiters);
+        k_waiter_link(&w, &t->waiters);
+        o->u.ring.rx_sleepers++;
+        k_lane_sleepers(o);
+        if ((k_conditions(n) & want) == 0)
+            k_waiter_sleep(&w, deadline);
+        k_waiter_unlink_all(&w);
+        o->u.ring.rx_sleepers--;
+        k_lane_sleepers(o);
+        k_object_unref(o);
+    }
+    k_waiter_fini(&w);
     k_leave();
     return st;
 }

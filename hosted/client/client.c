@@ -10,6 +10,7 @@
  * instead of the broker library. */
 #define _GNU_SOURCE
 #include "client.h"
+#include "../ring_wait.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -427,6 +428,14 @@ vx_status vx_wait(uint64_t mask, vx_time deadline, uint64_t *pending)
     buf_put_u64(&q, mask);
     buf_put_u64(&q, deadline);
     return simple(OP_WAIT, &q, pending, sizeof *pending);
+}
+
+vx_status hosted_ring_wait(vx_ring_rx rx, vx_time deadline)
+{
+    REQ(q);
+    buf_put_u32(&q, rx.h.value);
+    buf_put_u64(&q, deadline);
+    return simple(OP_RING_WAIT, &q, NULL, 0);
 }
 
 /* ---- Clock ---- */
