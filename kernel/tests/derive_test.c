@@ -4,36 +4,11 @@
  * spares the revoker, its ancestors and siblings, and every object goes
  * exactly when its last handle does; the same from every CPU at once. */
 #include <k/handle.h>
-#include <k/heap.h>
 #include <k/sched.h>
 #include <k/smp.h>
 #include <v/test.h>
 
-typedef struct probe {
-    kobject base;
-    int *destroyed;
-} probe;
-
-static void probe_destroy(kobject *o)
-{
-    (*((probe *)o)->destroyed)++;
-    kfree(o);
-}
-
-static const kobject_ops probe_ops = {
-    .type = VX_OBJ_REGION,
-    .destroy = probe_destroy,
-};
-
-static kobject *new_probe(int *destroyed)
-{
-    probe *p = kzalloc(sizeof *p);
-    if (!p)
-        return 0;
-    kobject_init(&p->base, &probe_ops);
-    p->destroyed = destroyed;
-    return &p->base;
-}
+#include "probe_object.h"
 
 static bool live(htable *t, uint32_t v)
 {
@@ -62,7 +37,7 @@ V_TEST(kernel, derive_close_reparents_and_revoke_reaches)
     htable t;
     htable_init(&t, 64);
     uint32_t root, a, b, c, s;
-    V_ASSERT_OK(htable_add(&t, new_probe(&gone), VX_RIGHT_READ, &root));
+    V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), VX_RIGHT_READ, &root));
     a = dup(v_t, &t, root);
     b = dup(v_t, &t, a);   /* root -> a -> b -> c, and a -> s */
     c = dup(v_t, &t, b);
@@ -74,7 +49,7 @@ V_TEST(kernel, derive_close_reparents_and_revoke_reaches)
     V_EXPECT_EQ(htable_live(&t), 2u);
     V_EXPECT_OK(htable_revoke(&t, a)); /* nothing left below: fine */
     V_EXPECT_STATUS(htable_revoke(&t, c), V_ERR_BAD_HANDLE);
-    V_EXPECT_STATUS(htable_derive(&t, c, new_probe(&gone), 0, &s),
+    V_EXPECT_STATUS(htable_derive(&t, c, probe_object_new(&gone), 0, &s),
                     V_ERR_BAD_HANDLE);
     V_EXPECT_EQ(gone, 1); /* only the probe derive refused */
     /* Revoking a child spares its parent and siblings. */
@@ -92,7 +67,7 @@ V_TEST(kernel, derive_revoke_across_tables_and_in_flight)
     htable_init(&t1, 64);
     htable_init(&t2, 64);
     uint32_t root, a, b, moved;
-    V_ASSERT_OK(htable_add(&t1, new_probe(&gone), VX_RIGHT_READ, &root));
+    V_ASSERT_OK(htable_add(&t1, probe_object_new(&gone), VX_RIGHT_READ, &root));
     a = dup(v_t, &t1, root);
     b = dup(v_t, &t1, a);
     uint32_t grandchild = dup(v_t, &t1, b);
@@ -119,7 +94,7 @@ V_TEST(kernel, derive_in_flight_node_keeps_its_children)
     htable t;
     htable_init(&t, 64);
     uint32_t root, a, b, back;
-    V_ASSERT_OK(htable_add(&t, new_probe(&gone), VX_RIGHT_READ, &root));
+    V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), VX_RIGHT_READ, &root));
     a = dup(v_t, &t, root);
     b = dup(v_t, &t, a);
     handle_tree_lock();
@@ -157,7 +132,7 @@ V_TEST(kernel, derive_random_against_a_model)
     static int parent[N];
     static bool alive[N];
     int used = 1;
-    V_ASSERT_OK(htable_add(&t, new_probe(&gone), 0, &val[0]));
+    V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), 0, &val[0]));
     parent[0] = -1;
     alive[0] = true;
     uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -286,7 +261,7 @@ V_TEST(kernel, derive_concurrent_from_every_cpu)
     int gone = 0;
     for (int k = 0; k < 2; k++) {
         htable_init(&s.t[k], 4096);
-        V_ASSERT_OK(htable_add(&s.t[k], new_probe(&gone), VX_RIGHT_READ,
+        V_ASSERT_OK(htable_add(&s.t[k], probe_object_new(&gone), VX_RIGHT_READ,
                                &s.root[k]));
     }
     thread *th[W];

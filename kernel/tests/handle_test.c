@@ -1,34 +1,9 @@
 /* Handle tables directly: values, generations, retirement, the limit,
  * type checks, and objects living exactly as long as their handles. */
 #include <k/handle.h>
-#include <k/heap.h>
 #include <v/test.h>
 
-typedef struct probe {
-    kobject base;
-    int *destroyed;
-} probe;
-
-static void probe_destroy(kobject *o)
-{
-    (*((probe *)o)->destroyed)++;
-    kfree(o);
-}
-
-static const kobject_ops probe_ops = {
-    .type = VX_OBJ_REGION,
-    .destroy = probe_destroy,
-};
-
-static kobject *new_probe(int *destroyed)
-{
-    probe *p = kzalloc(sizeof *p);
-    if (!p)
-        return 0;
-    kobject_init(&p->base, &probe_ops);
-    p->destroyed = destroyed;
-    return &p->base;
-}
+#include "probe_object.h"
 
 V_TEST(kernel, handle_values_and_lookup)
 {
@@ -36,7 +11,7 @@ V_TEST(kernel, handle_values_and_lookup)
     htable_init(&t, 8);
     int gone = 0;
     uint32_t v;
-    V_ASSERT_OK(htable_add(&t, new_probe(&gone), VX_RIGHT_READ, &v));
+    V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), VX_RIGHT_READ, &v));
     V_EXPECT_NE(v, 0u);
     V_EXPECT_EQ(v >> 31, 0u);
     V_EXPECT_GE(v >> 16, 1u);
@@ -69,16 +44,16 @@ V_TEST(kernel, handle_limit_and_release)
     int gone = 0;
     uint32_t v[100], x;
     for (int i = 0; i < 100; i++)
-        V_ASSERT_OK(htable_add(&t, new_probe(&gone), 0, &v[i]));
+        V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), 0, &v[i]));
     V_EXPECT_EQ(htable_live(&t), 100u);
     /* Past the limit: LIMIT, and the object passed in is dropped. */
-    V_EXPECT_STATUS(htable_add(&t, new_probe(&gone), 0, &x), V_ERR_LIMIT);
+    V_EXPECT_STATUS(htable_add(&t, probe_object_new(&gone), 0, &x), V_ERR_LIMIT);
     V_EXPECT_EQ(gone, 1);
     for (int i = 0; i < 100; i++)
         for (int j = 0; j < i; j++)
             V_ASSERT_NE(v[i], v[j]);
     V_EXPECT_OK(htable_close(&t, v[50]));
-    V_EXPECT_OK(htable_add(&t, new_probe(&gone), 0, &x));
+    V_EXPECT_OK(htable_add(&t, probe_object_new(&gone), 0, &x));
     V_EXPECT_NE(x, v[50]);
     /* Two handles to one object: destroyed with the last. */
     kobject *o;
@@ -104,23 +79,23 @@ V_TEST(kernel, handle_generations_retire)
     htable_init(&t, 4);
     int gone = 0;
     uint32_t v, first;
-    V_ASSERT_OK(htable_add(&t, new_probe(&gone), 0, &first));
+    V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), 0, &first));
     uint32_t i = first & 0xffff;
     V_EXPECT_EQ(first >> 16, 1u);
     V_ASSERT_OK(htable_close(&t, first));
     t.hint = i;
-    V_ASSERT_OK(htable_add(&t, new_probe(&gone), 0, &v));
+    V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), 0, &v));
     V_EXPECT_EQ(v, i | 2u << 16);
     V_ASSERT_OK(htable_close(&t, v));
     t.e[i].gen = HANDLE_GEN_MAX;
     t.hint = i;
-    V_ASSERT_OK(htable_add(&t, new_probe(&gone), 0, &v));
+    V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), 0, &v));
     V_EXPECT_EQ(v, i | HANDLE_GEN_MAX << 16);
     uint32_t last = v;
     V_ASSERT_OK(htable_close(&t, v));
     V_EXPECT_EQ(t.retired, 1u);
     t.hint = i;
-    V_ASSERT_OK(htable_add(&t, new_probe(&gone), 0, &v));
+    V_ASSERT_OK(htable_add(&t, probe_object_new(&gone), 0, &v));
     V_EXPECT_NE(v & 0xffff, i);
     kobject *o;
     vx_rights r;

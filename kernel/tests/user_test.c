@@ -14,47 +14,18 @@
 #include <k/vm.h>
 #include <v/test.h>
 #include "../user/utest.h"
-
-/* The free-frame count once it is back to want, or what it is after a
- * generous while: the reaper's last step (freeing the Task record) may
- * trail task_wait by a moment. */
-static uint64_t frames_back_to(uint64_t want)
-{
-    for (int i = 0; i < 500 && pmm_free_frames() != want; i++)
-        thread_sleep_ns(1000000);
-    return pmm_free_frames();
-}
+#include "utask.h"
 
 static task *spawn(v_test_ctx *v_t, uint64_t mode)
 {
-    task *t = 0;
-    const char *why = 0;
-    v_status st = task_spawn("utest", user_utest_image,
-                             user_image_size(user_utest_image,
-                                             user_utest_image_end),
-                             mode, &t, &why);
-    if (why)
-        v_test_note(v_t, why);
-    V_EXPECT_OK(st);
-    return st == V_OK ? t : 0;
+    return utask_spawn(v_t, "utest", mode);
 }
 
 /* Runs utest in mode to its end; returns its final state. */
 static task_state run(v_test_ctx *v_t, uint64_t mode, int32_t *code,
                       uint64_t *vector, uint64_t *addr)
 {
-    *code = -1;
-    *vector = *addr = ~0ull;
-    task *t = spawn(v_t, mode);
-    if (!t)
-        return TASK_RUNNING;
-    task_wait(t);
-    task_state s = t->state;
-    *code = t->exit_code;
-    *vector = t->fault_vector;
-    *addr = t->fault_addr;
-    task_destroy(t);
-    return s;
+    return utask_run(v_t, "utest", mode, code, vector, addr);
 }
 
 V_TEST(kernel, user_task_runs_and_exits_with_its_code)
@@ -74,7 +45,7 @@ V_TEST(kernel, user_task_frees_everything)
     for (int i = 0; i < 5; i++)
         V_EXPECT_EQ(run(v_t, UTEST_HELLO, &code, &vec, &addr), TASK_EXITED);
     V_EXPECT_EQ(run(v_t, UTEST_NULL_READ, &code, &vec, &addr), TASK_CRASHED);
-    V_EXPECT_EQ(frames_back_to(before), before);
+    V_EXPECT_EQ(utask_frames_back_to(before), before);
 }
 
 V_TEST(kernel, user_syscalls_refuse_bad_arguments)
@@ -275,7 +246,7 @@ V_TEST(kernel, user_crash_releases_handles)
     uint64_t before = pmm_free_frames();
     V_EXPECT_EQ(run(v_t, UTEST_LEAK_HANDLES, &code, &vec, &addr),
                 TASK_CRASHED);
-    V_EXPECT_EQ(frames_back_to(before), before);
+    V_EXPECT_EQ(utask_frames_back_to(before), before);
 }
 
 V_TEST(kernel, user_regions_conform)
@@ -299,7 +270,7 @@ V_TEST(kernel, user_crash_releases_regions_and_mappings)
     uint64_t before = pmm_free_frames();
     V_EXPECT_EQ(run(v_t, UTEST_LEAK_REGIONS, &code, &vec, &addr),
                 TASK_CRASHED);
-    V_EXPECT_EQ(frames_back_to(before), before);
+    V_EXPECT_EQ(utask_frames_back_to(before), before);
 }
 
 /* Runs utest as a parent in mode, given its own image as the Region

@@ -6,43 +6,19 @@
 #include <k/pmm.h>
 #include <k/sched.h>
 #include <k/task.h>
-#include <k/user_images.h>
 #include <v/test.h>
 #include "../user/utest.h"
-
-static uint64_t frames_back_to(uint64_t want)
-{
-    for (int i = 0; i < 500 && pmm_free_frames() != want; i++)
-        thread_sleep_ns(1000000);
-    return pmm_free_frames();
-}
+#include "utask.h"
 
 static task *spawn(v_test_ctx *v_t, uint64_t mode)
 {
-    task *t = 0;
-    const char *why = 0;
-    v_status st = task_spawn("uthread", user_utest_image,
-                             user_image_size(user_utest_image,
-                                             user_utest_image_end),
-                             mode, &t, &why);
-    if (why)
-        v_test_note(v_t, why);
-    V_EXPECT_OK(st);
-    return st == V_OK ? t : 0;
+    return utask_spawn(v_t, "uthread", mode);
 }
 
 /* Runs utest in mode to its end: its final state, *code its exit code. */
 static task_state run(v_test_ctx *v_t, uint64_t mode, int32_t *code)
 {
-    *code = -1;
-    task *t = spawn(v_t, mode);
-    if (!t)
-        return TASK_RUNNING;
-    task_wait(t);
-    task_state s = t->state;
-    *code = t->exit_code;
-    task_destroy(t);
-    return s;
+    return utask_run(v_t, "uthread", mode, code, 0, 0);
 }
 
 V_TEST(kernel, user_threads_start_limit_and_reuse)
@@ -51,7 +27,7 @@ V_TEST(kernel, user_threads_start_limit_and_reuse)
     uint64_t before = pmm_free_frames();
     V_EXPECT_EQ(run(v_t, UTEST_THREADS, &code), TASK_EXITED);
     V_EXPECT_EQ(code, 0); /* else the number of the failed check */
-    V_EXPECT_EQ(frames_back_to(before), before);
+    V_EXPECT_EQ(utask_frames_back_to(before), before);
 }
 
 V_TEST(kernel, user_thread_fault_ends_the_task)
@@ -64,7 +40,7 @@ V_TEST(kernel, user_thread_fault_ends_the_task)
     V_EXPECT_EQ(t->fault_vector, 14u);
     V_EXPECT_EQ(t->fault_addr, 0u);
     task_destroy(t);
-    V_EXPECT_EQ(frames_back_to(before), before);
+    V_EXPECT_EQ(utask_frames_back_to(before), before);
 }
 
 V_TEST(kernel, user_thread_exit_ends_every_thread)
@@ -73,7 +49,7 @@ V_TEST(kernel, user_thread_exit_ends_every_thread)
     uint64_t before = pmm_free_frames();
     V_EXPECT_EQ(run(v_t, UTEST_THREAD_EXIT, &code), TASK_EXITED);
     V_EXPECT_EQ(code, UTEST_THREAD_EXIT_CODE);
-    V_EXPECT_EQ(frames_back_to(before), before);
+    V_EXPECT_EQ(utask_frames_back_to(before), before);
 }
 
 V_TEST(kernel, user_kill_ends_every_thread)
@@ -87,7 +63,7 @@ V_TEST(kernel, user_kill_ends_every_thread)
     task_wait(t);
     V_EXPECT_EQ(t->state, TASK_KILLED);
     task_destroy(t);
-    V_EXPECT_EQ(frames_back_to(before), before);
+    V_EXPECT_EQ(utask_frames_back_to(before), before);
 }
 
 V_TEST(kernel, user_task_lives_until_its_last_thread)
@@ -112,6 +88,6 @@ V_TEST(kernel, user_revoke_races_moves_between_threads)
     uint64_t before = pmm_free_frames();
     V_EXPECT_EQ(run(v_t, UTEST_REVOKE_RACE, &code), TASK_EXITED);
     V_EXPECT_EQ(code, 0);
-    uint64_t after = frames_back_to(before);
+    uint64_t after = utask_frames_back_to(before);
     V_EXPECT_LE(before > after ? before - after : 0, 4u);
 }
